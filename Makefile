@@ -1,0 +1,51 @@
+# The two commands a new user needs: `make site` and `make test`.
+# Both create .venv on first use; pyproject.toml changes reinstall it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+
+.PHONY: site test validate serve lint typecheck lint-workflows clean bench
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cohortkit needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(RUNTIME_STAMP)
+
+validate: $(RUNTIME_STAMP)
+	$(BIN)/cohortkit validate
+
+site: validate
+	$(BIN)/mkdocs build --strict --site-dir site
+
+serve: validate
+	$(BIN)/mkdocs serve
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/ruff format --check scripts tests benchmarks
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+lint-workflows: $(DEV_STAMP)
+	$(BIN)/zizmor --offline --no-progress .github/workflows
+
+test: lint typecheck lint-workflows
+	$(BIN)/python -m pytest
+
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/validate.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from cohortkit.cli import main
+
+raise SystemExit(main())

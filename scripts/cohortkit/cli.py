@@ -1,0 +1,46 @@
+"""Command-line entry point: parse arguments and dispatch, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from cohortkit import __version__
+from cohortkit.commands import validate
+from cohortkit.errors import EXIT_USAGE, CohortkitError
+
+Runner = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cohortkit", description="Run a mentoring program as a Git repository.")
+    parser.add_argument("--version", action="version", version=f"cohortkit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "validate",
+        help="check every data file against its schema and the cross-file rules",
+        description="Check programs/, cohorts/ and people/; report every problem as path:line:col. "
+        "Exit 0 when clean, 1 when problems were found, 2 when the check could not run.",
+    )
+    validate.add_arguments(check)
+    check.set_defaults(run=validate.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    runner: Runner = args.run
+    try:
+        return runner(args)
+    except CohortkitError as exc:
+        print(f"cohortkit: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

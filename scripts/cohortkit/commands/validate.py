@@ -1,0 +1,32 @@
+"""`cohortkit validate`: every problem in every data file, in one run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
+from cohortkit.load import LoadedTree, load_tree
+from cohortkit.locate import Locator
+from cohortkit.problems import Problem
+from cohortkit.report import FORMATS, write_report
+from cohortkit.rules import RuleContext, run_rules
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path(), help="the repository to check (default: here)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, or github annotations")
+
+
+def validate_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
+    """Load, check schemas and cross-file rules; problems come back placed at line and column."""
+    tree = load_tree(root)
+    problems = tree.problems + run_rules(RuleContext(tree.model, root))
+    return tree, Locator(tree.texts).place(problems)
+
+
+def run(args: argparse.Namespace) -> int:
+    tree, problems = validate_tree(args.root)
+    write_report(problems, tree.file_count, args.format, sys.stdout)
+    return EXIT_PROBLEMS if any(p.severity == "error" for p in problems) else EXIT_OK

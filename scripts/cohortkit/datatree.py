@@ -1,0 +1,111 @@
+"""Where data files live: programs/, cohorts/<term>/ and people/ under a root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cohortkit.errors import CohortkitError
+from cohortkit.problems import Problem
+from cohortkit.schemas import Kind
+
+DATA_FOLDERS: dict[str, Kind] = {"programs": "program", "cohorts": "cohort", "people": "person"}
+# Files a data folder may hold besides data: editor and git leftovers are skipped.
+_IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    kind: Kind
+    path: Path
+    shown: str  # relative to the root, with forward slashes, as shown in messages
+    stem: str
+    term_folder: str | None = None
+
+    @property
+    def schema_header(self) -> str:
+        """The first line that lets editors find the schema (yaml-language-server)."""
+        up = "../" * (self.shown.count("/"))
+        return f"# yaml-language-server: $schema={up}schemas/{self.kind}.schema.json"
+
+
+def discover(root: Path) -> tuple[list[DataFile], list[Problem]]:
+    """List the data files under `root`, and problems with files in the wrong place."""
+    if not root.is_dir():
+        raise CohortkitError(f"{root} is not a folder")
+    if not any((root / folder).is_dir() for folder in DATA_FOLDERS):
+        raise CohortkitError(
+            f"no data folders in {root}: expected programs/, cohorts/ and people/ (use --root to point at the repository)"
+        )
+    files: list[DataFile] = []
+    problems: list[Problem] = []
+    for folder, kind in DATA_FOLDERS.items():
+        base = root / folder
+        if base.is_symlink():
+            problems.append(_misplaced(folder, "a data folder must not be a symbolic link", "replace the link with a real folder"))
+            continue
+        if not base.is_dir():
+            continue
+        for entry in sorted(base.iterdir()):
+            if kind == "cohort" and entry.is_dir() and not entry.is_symlink():
+                for inner in sorted(entry.iterdir()):
+                    _add(inner, root, kind, entry.name, files, problems)
+            elif kind == "cohort" and entry.suffix in {".yaml", ".yml"}:
+                problems.append(
+                    _misplaced(
+                        _shown(entry, root),
+                        "a cohort file must be in the folder of its term",
+                        "move it to cohorts/<term id>/ where <term id> is the cohort's term",
+                    )
+                )
+            else:
+                _add(entry, root, kind, None, files, problems)
+    problems.extend(_duplicate_ids(files))
+    return files, problems
+
+
+def _duplicate_ids(files: list[DataFile]) -> list[Problem]:
+    """Ids are file names; two files may not claim one id (logins ignore case)."""
+    first: dict[tuple[Kind, str], DataFile] = {}
+    problems = []
+    for data_file in files:
+        key = (data_file.kind, data_file.stem.lower() if data_file.kind == "person" else data_file.stem)
+        if key in first:
+            problems.append(
+                Problem(
+                    data_file.shown,
+                    f"{data_file.kind} id {data_file.stem!r} is already used by {first[key].shown}",
+                    "identity",
+                    line=1,
+                    col=1,
+                    fix="ids must be unique: rename one of the two files and the id inside it",
+                )
+            )
+        else:
+            first[key] = data_file
+    return problems
+
+
+def _add(entry: Path, root: Path, kind: Kind, term: str | None, files: list[DataFile], problems: list[Problem]) -> None:
+    shown = _shown(entry, root)
+    if entry.name.startswith(".") or entry.name in _IGNORED_NAMES:
+        return
+    if entry.is_symlink():
+        # A link could point anywhere on the machine that runs validation.
+        problems.append(_misplaced(shown, "data files must not be symbolic links", "replace the link with the file itself"))
+    elif entry.is_dir():
+        problems.append(_misplaced(shown, "unexpected folder in a data folder", "data files go directly in programs/, people/ or cohorts/<term>/"))
+    elif entry.suffix == ".yml":
+        problems.append(_misplaced(shown, "data files end in .yaml, not .yml", f"rename it to {entry.stem}.yaml"))
+    elif entry.suffix != ".yaml":
+        problems.append(_misplaced(shown, "not a data file: only .yaml files belong here", "move it out of the data folder"))
+    else:
+        files.append(DataFile(kind, entry, shown, entry.stem, term))
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _misplaced(shown: str, message: str, fix: str) -> Problem:
+    return Problem(shown, message, "layout", line=1, col=1, fix=fix)

@@ -1,0 +1,77 @@
+"""Turn a JSON path inside a document into a line and column.
+
+Only files with problems get here, so composing their YAML nodes a second
+time costs nothing on the fast path of a clean run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cohortkit.problems import JsonPath, Problem
+from cohortkit.yamlread import SURPRISING_SCALARS, StrictLoader
+
+
+class Locator:
+    """Composes each file at most once and answers where a path points."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self._texts = texts
+        self._roots: dict[str, Node | None] = {}
+
+    def node_at(self, file: str, path: JsonPath, at_key: bool = False) -> Node | None:
+        """The deepest node along `path` (the key node when `at_key`), or None."""
+        node = self._root(file)
+        if node is None:
+            return None
+        for depth, step in enumerate(path):
+            last = depth == len(path) - 1
+            child: Node | None = None
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and key_node.value == step:
+                        child = key_node if (last and at_key) else value_node
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                child = node.value[step]
+            if child is None:
+                return node  # The path leaves the document (a missing key): point at its parent.
+            node = child
+        return node
+
+    def place(self, problems: Iterable[Problem]) -> list[Problem]:
+        """Fill in line and column for problems that only know their path."""
+        placed = []
+        for problem in problems:
+            if problem.line:
+                placed.append(problem)
+                continue
+            node = self.node_at(problem.file, problem.path, problem.at_key)
+            line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+            fix = problem.fix
+            if problem.rule == "type" and _is_surprising_word(node):
+                assert isinstance(node, ScalarNode)
+                fix = f"YAML reads the unquoted word {node.value} as a yes/no or empty value; write it in quotes: \"{node.value}\""
+            placed.append(dataclasses.replace(problem, line=line, col=col, fix=fix))
+        return placed
+
+    def _root(self, file: str) -> Node | None:
+        if file not in self._roots:
+            text = self._texts.get(file)
+            try:
+                self._roots[file] = yaml.compose(text, Loader=StrictLoader) if text else None
+            except yaml.YAMLError:
+                self._roots[file] = None
+        return self._roots[file]
+
+
+def _is_surprising_word(node: Node | None) -> bool:
+    return (
+        isinstance(node, ScalarNode)
+        and not node.style  # plain (unquoted); the C parser says "" where PyYAML says None
+        and SURPRISING_SCALARS.match(node.value) is not None
+    )

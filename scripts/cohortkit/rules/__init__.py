@@ -1,0 +1,27 @@
+"""Cross-file rules: what a single file's schema cannot see.
+
+Each rule module exposes `check(context) -> Iterable[Problem]`. Rules read the
+typed model only, and stay quiet about anything that references a file which
+exists but failed its own checks: that file's problems are already reported.
+"""
+
+from __future__ import annotations
+
+
+from cohortkit.problems import Problem
+from cohortkit.rules import calendar, capacity, eligibility, identity, references, status, values
+from cohortkit.rules.context import RuleContext
+
+RULES = (identity, references, calendar, status, capacity, eligibility, values)
+
+
+def run_rules(context: RuleContext) -> list[Problem]:
+    problems: list[Problem] = []
+    for rule in RULES:
+        problems.extend(rule.check(context))
+    return problems
+
+
+__all__ = ["RULES", "RuleContext", "run_rules"]
+
+

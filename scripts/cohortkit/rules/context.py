@@ -1,0 +1,28 @@
+"""What a rule gets to look at, and small helpers for pointing into cohort files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cohortkit.model import Cohort, Membership, Model, Program
+from cohortkit.problems import JsonPath, Problem, Severity
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    model: Model
+    root: Path
+
+    def program_of(self, cohort: Cohort) -> Program | None:
+        return self.model.programs.get(cohort.program)
+
+
+def membership_path(membership: Membership, *rest: str) -> JsonPath:
+    return (membership.list_name, membership.index, *rest)
+
+
+def at_membership(
+    cohort: Cohort, membership: Membership, message: str, rule: str, fix: str = "", key: str = "person", severity: Severity = "error"
+) -> Problem:
+    return Problem(cohort.file, message, rule, path=membership_path(membership, key), fix=fix, severity=severity)

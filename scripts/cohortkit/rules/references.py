@@ -1,0 +1,107 @@
+"""Every reference resolves: program, term, track, topic, people, representative."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from cohortkit.problems import Problem
+from cohortkit.rules.context import RuleContext, at_membership
+
+
+def check(context: RuleContext) -> Iterator[Problem]:
+    model = context.model
+    for cohort in model.cohorts.values():
+        program = model.programs.get(cohort.program)
+        if program is None:
+            if cohort.program not in model.present_programs:
+                yield Problem(
+                    cohort.file,
+                    f"program {cohort.program!r} does not exist",
+                    "references",
+                    path=("program",),
+                    fix=_suggest(cohort.program, model.programs, "programs/"),
+                )
+        else:
+            if program.term(cohort.term) is None:
+                yield Problem(
+                    cohort.file,
+                    f"term {cohort.term!r} is not a term of program {program.id!r}",
+                    "references",
+                    path=("term",),
+                    fix=_suggest(cohort.term, [t.id for t in program.terms], f"the terms: list of {program.file}"),
+                )
+            if cohort.track is not None and cohort.track not in program.tracks:
+                yield Problem(
+                    cohort.file,
+                    f"track {cohort.track!r} is not a track of program {program.id!r}",
+                    "references",
+                    path=("track",),
+                    fix=_suggest(cohort.track, program.tracks, f"the tracks: list of {program.file}"),
+                )
+            if cohort.topic not in program.topics:
+                yield Problem(
+                    cohort.file,
+                    f"topic {cohort.topic!r} is not a topic of program {program.id!r}",
+                    "references",
+                    path=("topic",),
+                    fix=_suggest(cohort.topic, program.topics, f"the topics: list of {program.file}"),
+                )
+            if cohort.meeting.cadence not in program.cadences:
+                yield Problem(
+                    cohort.file,
+                    f"cadence {cohort.meeting.cadence!r} is not one the program allows",
+                    "references",
+                    path=("meeting", "cadence"),
+                    fix="use one of: " + ", ".join(program.cadences),
+                )
+        for membership in cohort.memberships:
+            if not model.has_person(membership.person):
+                yield at_membership(
+                    cohort,
+                    membership,
+                    f"{membership.person!r} has no file people/{membership.person}.yaml",
+                    "references",
+                    fix=(
+                        f"add people/{membership.person}.yaml; a person with history in a cohort keeps their file, "
+                        "so if it was deleted, restore it (set listed: false to hide them)"
+                    ),
+                )
+        members = {m.person.lower() for m in cohort.memberships}
+        if cohort.representative and cohort.representative.lower() not in members:
+            yield Problem(
+                cohort.file,
+                f"representative {cohort.representative!r} is not a member of this cohort",
+                "references",
+                path=("representative",),
+                fix="choose one of the cohort's mentors or mentees",
+            )
+    all_tracks = {track for program in model.programs.values() for track in program.tracks}
+    for person in model.people.values():
+        for index, program_id in enumerate(person.seeks_programs):
+            if program_id not in model.programs and program_id not in model.present_programs:
+                yield Problem(
+                    person.file,
+                    f"program {program_id!r} does not exist",
+                    "references",
+                    path=("seeks", "programs", index),
+                    fix=_suggest(program_id, model.programs, "programs/"),
+                )
+        for index, track_id in enumerate(person.seeks_tracks):
+            if track_id not in all_tracks:
+                yield Problem(
+                    person.file,
+                    f"track {track_id!r} is not a track of any program",
+                    "references",
+                    path=("seeks", "tracks", index),
+                    fix=_suggest(track_id, all_tracks, "the programs' tracks"),
+                )
+
+
+def _suggest(value: str, options: Iterable[str], where: str) -> str:
+    choices = sorted(options)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    shown = ", ".join(choices[:8]) + (", ..." if len(choices) > 8 else "")
+    return f"use an id from {where}" + (f": {shown}" if shown else "")

@@ -1,0 +1,233 @@
+"""The JSON Schemas: loaded and compiled once, errors turned into plain advice."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from cohortkit.errors import CohortkitError
+from cohortkit.problems import JsonPath, Problem
+
+Kind = Literal["program", "cohort", "person"]
+KINDS: tuple[Kind, ...] = ("program", "cohort", "person")
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
+SHARED_SCHEMA = "defs.schema.json"
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "null": "nothing",
+}
+
+
+def schema_dir(root: Path) -> Path:
+    """The schemas a data tree is checked against: its own, or the packaged copy."""
+    own = root / "schemas"
+    if (own / SCHEMA_FILES["person"]).is_file():
+        return own
+    packaged = Path(str(resources.files("cohortkit"))).parent.parent / "schemas"
+    if (packaged / SCHEMA_FILES["person"]).is_file():
+        return packaged
+    raise CohortkitError(f"no schemas found in {own}; copy the schemas/ folder from cohortkit")
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """One compiled validator per kind of data file."""
+
+    validators: dict[Kind, Draft202012Validator]
+
+    def check(self, kind: Kind, document: Any, file: str) -> list[Problem]:
+        problems: list[Problem] = []
+        seen: set[tuple[JsonPath, str, str]] = set()
+        for error in self.validators[kind].iter_errors(document):
+            for problem in _explain(error, file):
+                key = (problem.path, problem.message, problem.rule)
+                if key not in seen:
+                    seen.add(key)
+                    problems.append(problem)
+        return problems
+
+
+@cache
+def load_schemas(directory: Path) -> SchemaSet:
+    """Read and compile the schemas once per process."""
+    documents: dict[str, Any] = {}
+    for name in (SHARED_SCHEMA, *SCHEMA_FILES.values()):
+        try:
+            documents[name] = json.loads((directory / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CohortkitError(f"cannot read schema {directory / name}: {exc}") from exc
+    registry: Registry[Any] = Registry().with_resources(
+        (name, Resource.from_contents(doc, default_specification=DRAFT202012))
+        for name, doc in documents.items()
+    )
+    checker = FormatChecker(formats=("date",))
+    validators: dict[Kind, Draft202012Validator] = {}
+    for kind, name in SCHEMA_FILES.items():
+        Draft202012Validator.check_schema(documents[name])
+        validators[kind] = Draft202012Validator(
+            documents[name], registry=registry, format_checker=checker
+        )
+    return SchemaSet(validators)
+
+
+def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
+    """Say what is wrong and how to fix it, in the words of the schema."""
+    path: JsonPath = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    field = _field_name(path)
+    instance = error.instance
+    fix = schema.get("x-fix", "")
+
+    match error.validator:
+        case "additionalProperties":
+            allowed = sorted(schema.get("properties", {}))
+            for key in sorted(k for k in instance if k not in schema.get("properties", {})):
+                yield Problem(
+                    file, f"unknown key {key!r}", "schema", path=(*path, key), at_key=True, fix=_did_you_mean(str(key), allowed)
+                )
+        case "required":
+            missing = str(error.validator_value[-1]) if not isinstance(instance, dict) else next(
+                (k for k in error.validator_value if k not in instance), ""
+            )
+            description = schema.get("properties", {}).get(missing, {}).get("description", "")
+            where = f" in {field}" if path else ""
+            yield Problem(
+                file,
+                f"missing required key {missing!r}{where}",
+                "schema",
+                path=path,
+                fix=f"add '{missing}:'" + (f" ({_first_sentence(description)})" if description else ""),
+            )
+        case "type":
+            yield _type_problem(file, path, field, instance, error.validator_value)
+        case "enum":
+            options = [str(option) for option in error.validator_value]
+            yield Problem(
+                file,
+                f"{field}: {_show(instance)} is not one of {', '.join(options)}",
+                "schema",
+                path=path,
+                fix=_did_you_mean(str(instance), options, fallback="use one of the listed values"),
+            )
+        case "pattern" | "format":
+            what = "not a real date" if error.validator == "format" else "not in the expected form"
+            yield Problem(file, f"{field}: {_show(instance)} is {what}", "schema", path=path, fix=fix)
+        case "oneOf" | "anyOf" if _is_choice_of_keys(error.validator_value):
+            keys = [k for option in error.validator_value for k in option["required"]]
+            given = [k for k in keys if isinstance(instance, dict) and k in instance]
+            problem = "gives both " + " and ".join(given) if len(given) > 1 else "needs one of " + ", ".join(keys)
+            yield Problem(
+                file,
+                f"{field or 'the file'} {problem}",
+                "schema",
+                path=path,
+                fix=f"give exactly one of {' or '.join(repr(k) for k in keys)}",
+            )
+        case "maxLength" | "minLength":
+            size = len(instance) if isinstance(instance, str) else 0
+            limit = error.validator_value
+            if error.validator == "minLength" and size == 0:
+                message = f"{field} is empty"
+            else:
+                bound = "at most" if error.validator == "maxLength" else "at least"
+                message = f"{field} is {size} characters long; {bound} {limit} allowed"
+            yield Problem(file, message, "schema", path=path, fix=fix or "shorten it")
+        case "maxItems" | "minItems":
+            bound = "at most" if error.validator == "maxItems" else "at least"
+            yield Problem(file, f"{field} has {len(instance)} items; {bound} {error.validator_value} allowed", "schema", path=path)
+        case "minimum" | "maximum":
+            bound = "at least" if error.validator == "minimum" else "at most"
+            yield Problem(file, f"{field} is {instance}; it must be {bound} {error.validator_value}", "schema", path=path)
+        case "uniqueItems":
+            yield Problem(file, f"{field} lists the same value more than once", "schema", path=path, fix="remove the repeated entry")
+        case "propertyNames":
+            bad = [k for k in instance if isinstance(k, str) and error.validator_value.get("pattern")]
+            yield Problem(
+                file,
+                f"{field} has a key that is not a valid name: {', '.join(map(repr, bad[:3]))}",
+                "schema",
+                path=path,
+                fix="use lower-case letters, digits and underscores, starting with a letter",
+            )
+        case "minProperties":
+            yield Problem(file, f"{field} is incomplete", "schema", path=path, fix=_first_sentence(schema.get("description", "")))
+        case _:
+            yield Problem(file, f"{field}: {error.message}", "schema", path=path, fix=fix)
+
+
+def _type_problem(file: str, path: JsonPath, field: str, instance: Any, expected: Any) -> Problem:
+    wanted = [expected] if isinstance(expected, str) else list(expected)
+    wanted_text = " or ".join(_TYPE_NAMES.get(name, name) for name in wanted)
+    fix = ""
+    if "string" in wanted and (isinstance(instance, bool) or instance is None):
+        # YAML 1.1 reads unquoted yes/no/on/off as booleans and ~/null as nothing.
+        fix = "YAML reads some unquoted words (yes, no, on, off, null) as something else; put the value in quotes, for example 'no'"
+    elif "string" in wanted and isinstance(instance, int | float):
+        fix = "put the value in quotes so YAML keeps it as text, for example \"15:00\" or \"2026-q1\""
+    # Rule "type" lets the locator name the exact unquoted word once it has the source.
+    return Problem(file, f"{field} should be {wanted_text}, not {_kind_of(instance)}", "type", path=path, fix=fix)
+
+
+def _is_choice_of_keys(options: Any) -> bool:
+    return isinstance(options, list) and all(
+        isinstance(o, dict) and set(o) == {"required"} and len(o["required"]) == 1 for o in options
+    )
+
+
+def _field_name(path: JsonPath) -> str:
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"[{step + 1}]" if parts else f"item {step + 1}")
+        else:
+            parts.append(f".{step}" if parts else step)
+    return "".join(parts) or "the file"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if value is None:
+        return "empty"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"the text {_show(value)}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _first_sentence(text: str) -> str:
+    sentence = text.split(". ")[0].strip()
+    return sentence[:1].lower() + sentence[1:].rstrip(".")
+
+
+def _did_you_mean(word: str, options: list[str], fallback: str = "") -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if fallback:
+        return fallback
+    return "remove it or check its spelling; allowed keys here: " + ", ".join(options)

@@ -1,0 +1,273 @@
+"""Read one YAML data file as untrusted input.
+
+Every data file may come from a stranger's fork, so reading is defensive:
+a size cap before reading, strict UTF-8, no anchors or aliases (an alias
+bomb stops at the first alias instead of expanding), duplicate keys
+reported instead of silently merged, and only string keys. Dates are kept
+as strings so that the schema, not the YAML resolver, decides what a valid
+date looks like and can say how to write one.
+
+The fast path uses PyYAML's C parser and builds plain Python values; line
+numbers come from `locate.py`, which composes nodes only for files that
+turned out to have problems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from cohortkit.problems import Problem
+
+try:  # The C parser is several times faster; fall back where libyaml is missing.
+    from yaml import CSafeLoader as _FastSafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _FastSafeLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 256 * 1024
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# Plain scalars that YAML 1.1 reads as booleans or null, which people usually mean as text.
+SURPRISING_SCALARS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|~|null|Null|NULL)$")
+
+
+class _Rejected(Exception):
+    """Stops loading a file at the first construct that must not be loaded."""
+
+    def __init__(self, problem_message: str, node: Node, fix: str) -> None:
+        super().__init__(problem_message)
+        self.node = node
+        self.fix = fix
+
+
+class StrictLoader(_FastSafeLoader):
+    """SafeLoader that refuses aliases and merge keys, collects duplicate keys,
+    and keeps timestamps as strings."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.key_problems: list[tuple[str, Node, str]] = []
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # Each node is constructed once; meeting one again means an alias.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Rejected(
+                "YAML aliases (*name) are not allowed in data files",
+                node,
+                "write the value out in full instead of referring to an anchor",
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise _Rejected(
+                    "YAML merge keys (<<) are not allowed in data files",
+                    key_node,
+                    "write the keys out in full",
+                )
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                shown = key_node.value if isinstance(key_node, ScalarNode) else "this key"
+                self.key_problems.append(
+                    (
+                        f"key {shown!r} is read by YAML as {_describe(key)}, not as text",
+                        key_node,
+                        f"put the key in quotes: \"{shown}\":",
+                    )
+                )
+                continue
+            if key in mapping:
+                self.key_problems.append(
+                    (
+                        f"duplicate key {key!r} in this mapping",
+                        key_node,
+                        "keep one of the two entries; YAML would silently keep only the last",
+                    )
+                )
+                continue
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in _FastSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null (nothing)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"a {type(value).__name__}"
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """A file's text and parsed document, or the problems that kept it from loading."""
+
+    path: str
+    text: str = ""
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_yaml_file(file: Path, shown_path: str, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
+    """Read and parse one data file; never raises for anything the file contains."""
+    result = ReadResult(shown_path)
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        result.problems.append(
+            Problem(shown_path, f"cannot read the file: {exc.strerror}", "read", line=1, col=1)
+        )
+        return result
+    if len(raw) > max_bytes:
+        result.problems.append(
+            Problem(
+                shown_path,
+                f"file is larger than the {max_bytes // 1024} KiB limit for data files",
+                "read",
+                line=1,
+                col=1,
+                fix="shorten long texts or split the data; a data file this large is almost always a mistake",
+            )
+        )
+        return result
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_byte(raw, exc.start)
+        result.problems.append(
+            Problem(
+                shown_path,
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "read",
+                line=line,
+                col=col,
+                fix="save the file with UTF-8 encoding",
+            )
+        )
+        return result
+    result.text = text
+    result.data, problems = parse_yaml_text(text, shown_path)
+    result.problems.extend(problems)
+    return result
+
+
+def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text under the data-file rules; returns (document, problems)."""
+    if "&" in text or "*" in text:
+        anchor_problem = _find_anchor(text, shown_path)
+        if anchor_problem:
+            return None, [anchor_problem]
+    loader = StrictLoader(text)
+    try:
+        data = loader.get_single_data()
+    except _Rejected as rejected:
+        mark = rejected.node.start_mark
+        return None, [
+            Problem(shown_path, str(rejected), "yaml", line=mark.line + 1, col=mark.column + 1, fix=rejected.fix)
+        ]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, shown_path)]
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not accept
+        return None, [_reader_problem(exc, text, shown_path)]
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(shown_path, message, "yaml", line=node.start_mark.line + 1, col=node.start_mark.column + 1, fix=fix)
+        for message, node, fix in loader.key_problems
+    ]
+    if problems:
+        return None, problems
+    if data is None:
+        return None, [Problem(shown_path, "the file is empty", "yaml", line=1, col=1, fix="fill it in, or delete the file")]
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                shown_path,
+                f"the file holds {_describe(data)} where a mapping of keys was expected",
+                "yaml",
+                line=1,
+                col=1,
+                fix="start each top-level line with a key, like 'name: ...'",
+            )
+        ]
+    return data, []
+
+
+def _find_anchor(text: str, shown_path: str) -> Problem | None:
+    """Anchors are refused even when unused: they exist only to be aliased."""
+    try:
+        for event in yaml.parse(text, Loader=_FastSafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                what = "aliases (*name)" if isinstance(event, yaml.AliasEvent) else "anchors (&name)"
+                return Problem(
+                    shown_path,
+                    f"YAML {what} are not allowed in data files",
+                    "yaml",
+                    line=mark.line + 1,
+                    col=mark.column + 1,
+                    fix="write the value out in full; if '&' or '*' is part of a text, put the text in quotes",
+                )
+    except yaml.YAMLError:
+        return None  # A syntax error: the full parse reports it with its position.
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, shown_path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or "invalid YAML").strip()
+    fix = "check the indentation and punctuation on this line and the one before"
+    if "'\\t'" in problem or "\t" in problem or "tab" in problem.lower():
+        fix = "indent with spaces, not tabs"
+        problem = "a tab character where YAML needs spaces"
+    elif "expected a single document" in (exc.context or ""):
+        problem = "the file holds more than one YAML document"
+        fix = "remove the '---' line and keep one document per file"
+    elif "mapping values are not allowed" in problem:
+        fix = "a value containing ': ' must be put in quotes"
+    elif "found character '@'" in problem or "found character '`'" in problem:
+        fix = "put a value starting with @ or ` in quotes"
+    return Problem(shown_path, f"YAML syntax error: {problem}", "yaml", line=line, col=col, fix=fix)
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str, shown_path: str) -> Problem:
+    position = getattr(exc, "position", 0)
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    character = getattr(exc, "character", "")
+    code = f"U+{ord(character):04X}" if isinstance(character, str) and character else "a control character"
+    return Problem(
+        shown_path,
+        f"the file contains a character YAML does not allow ({code})",
+        "yaml",
+        line=line,
+        col=col,
+        fix="delete the invisible character; it was probably pasted in by accident",
+    )
+
+
+def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, col
