@@ -14,7 +14,9 @@ Runner = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cohortkit", description="Run a mentoring program as a Git repository.")
+    parser = argparse.ArgumentParser(
+        prog="cohortkit", description="Run a mentoring program as a Git repository."
+    )
     parser.add_argument("--version", action="version", version=f"cohortkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(

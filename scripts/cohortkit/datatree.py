@@ -42,7 +42,13 @@ def discover(root: Path) -> tuple[list[DataFile], list[Problem]]:
     for folder, kind in DATA_FOLDERS.items():
         base = root / folder
         if base.is_symlink():
-            problems.append(_misplaced(folder, "a data folder must not be a symbolic link", "replace the link with a real folder"))
+            problems.append(
+                _misplaced(
+                    folder,
+                    "a data folder must not be a symbolic link",
+                    "replace the link with a real folder",
+                )
+            )
             continue
         if not base.is_dir():
             continue
@@ -69,7 +75,10 @@ def _duplicate_ids(files: list[DataFile]) -> list[Problem]:
     first: dict[tuple[Kind, str], DataFile] = {}
     problems = []
     for data_file in files:
-        key = (data_file.kind, data_file.stem.lower() if data_file.kind == "person" else data_file.stem)
+        key = (
+            data_file.kind,
+            data_file.stem.lower() if data_file.kind == "person" else data_file.stem,
+        )
         if key in first:
             problems.append(
                 Problem(
@@ -86,19 +95,46 @@ def _duplicate_ids(files: list[DataFile]) -> list[Problem]:
     return problems
 
 
-def _add(entry: Path, root: Path, kind: Kind, term: str | None, files: list[DataFile], problems: list[Problem]) -> None:
+def _add(
+    entry: Path,
+    root: Path,
+    kind: Kind,
+    term: str | None,
+    files: list[DataFile],
+    problems: list[Problem],
+) -> None:
     shown = _shown(entry, root)
     if entry.name.startswith(".") or entry.name in _IGNORED_NAMES:
         return
     if entry.is_symlink():
         # A link could point anywhere on the machine that runs validation.
-        problems.append(_misplaced(shown, "data files must not be symbolic links", "replace the link with the file itself"))
+        problems.append(
+            _misplaced(
+                shown,
+                "data files must not be symbolic links",
+                "replace the link with the file itself",
+            )
+        )
     elif entry.is_dir():
-        problems.append(_misplaced(shown, "unexpected folder in a data folder", "data files go directly in programs/, people/ or cohorts/<term>/"))
+        problems.append(
+            _misplaced(
+                shown,
+                "unexpected folder in a data folder",
+                "data files go directly in programs/, people/ or cohorts/<term>/",
+            )
+        )
     elif entry.suffix == ".yml":
-        problems.append(_misplaced(shown, "data files end in .yaml, not .yml", f"rename it to {entry.stem}.yaml"))
+        problems.append(
+            _misplaced(shown, "data files end in .yaml, not .yml", f"rename it to {entry.stem}.yaml")
+        )
     elif entry.suffix != ".yaml":
-        problems.append(_misplaced(shown, "not a data file: only .yaml files belong here", "move it out of the data folder"))
+        problems.append(
+            _misplaced(
+                shown,
+                "not a data file: only .yaml files belong here",
+                "move it out of the data folder",
+            )
+        )
     else:
         files.append(DataFile(kind, entry, shown, entry.stem, term))
 

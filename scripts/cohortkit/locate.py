@@ -55,7 +55,7 @@ class Locator:
             fix = problem.fix
             if problem.rule == "type" and _is_surprising_word(node):
                 assert isinstance(node, ScalarNode)
-                fix = f"YAML reads the unquoted word {node.value} as a yes/no or empty value; write it in quotes: \"{node.value}\""
+                fix = f'YAML reads the unquoted word {node.value} as a yes/no or empty value; write it in quotes: "{node.value}"'
             placed.append(dataclasses.replace(problem, line=line, col=col, fix=fix))
         return placed
 

@@ -442,7 +442,11 @@ def build_cohort(doc: dict[str, Any], file: str) -> Cohort:
         start=date.fromisoformat(doc["start"]),
         end=date.fromisoformat(doc["end"]),
         meeting=Meeting(
-            meeting["cadence"], meeting["weekday"], meeting["time"], meeting["timezone"], meeting.get("minutes", 60)
+            meeting["cadence"],
+            meeting["weekday"],
+            meeting["time"],
+            meeting["timezone"],
+            meeting.get("minutes", 60),
         ),
         pauses=tuple(
             Pause(date.fromisoformat(p["from"]), date.fromisoformat(p["to"]), p.get("reason", ""))

@@ -80,9 +80,7 @@ def load_schemas(directory: Path) -> SchemaSet:
     validators: dict[Kind, Draft202012Validator] = {}
     for kind, name in SCHEMA_FILES.items():
         Draft202012Validator.check_schema(documents[name])
-        validators[kind] = Draft202012Validator(
-            documents[name], registry=registry, format_checker=checker
-        )
+        validators[kind] = Draft202012Validator(documents[name], registry=registry, format_checker=checker)
     return SchemaSet(validators)
 
 
@@ -91,7 +89,8 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
     path: JsonPath = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     field = _field_name(path)
-    instance = error.instance
+    instance: Any = error.instance
+    expected: Any = error.validator_value
     fix = schema.get("x-fix", "")
 
     match error.validator:
@@ -99,11 +98,18 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
             allowed = sorted(schema.get("properties", {}))
             for key in sorted(k for k in instance if k not in schema.get("properties", {})):
                 yield Problem(
-                    file, f"unknown key {key!r}", "schema", path=(*path, key), at_key=True, fix=_did_you_mean(str(key), allowed)
+                    file,
+                    f"unknown key {key!r}",
+                    "schema",
+                    path=(*path, key),
+                    at_key=True,
+                    fix=_did_you_mean(str(key), allowed),
                 )
         case "required":
-            missing = str(error.validator_value[-1]) if not isinstance(instance, dict) else next(
-                (k for k in error.validator_value if k not in instance), ""
+            missing = (
+                str(expected[-1])
+                if not isinstance(instance, dict)
+                else next((k for k in expected if k not in instance), "")
             )
             description = schema.get("properties", {}).get(missing, {}).get("description", "")
             where = f" in {field}" if path else ""
@@ -115,9 +121,9 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
                 fix=f"add '{missing}:'" + (f" ({_first_sentence(description)})" if description else ""),
             )
         case "type":
-            yield _type_problem(file, path, field, instance, error.validator_value)
+            yield _type_problem(file, path, field, instance, expected)
         case "enum":
-            options = [str(option) for option in error.validator_value]
+            options = [str(option) for option in expected]
             yield Problem(
                 file,
                 f"{field}: {_show(instance)} is not one of {', '.join(options)}",
@@ -128,10 +134,12 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
         case "pattern" | "format":
             what = "not a real date" if error.validator == "format" else "not in the expected form"
             yield Problem(file, f"{field}: {_show(instance)} is {what}", "schema", path=path, fix=fix)
-        case "oneOf" | "anyOf" if _is_choice_of_keys(error.validator_value):
-            keys = [k for option in error.validator_value for k in option["required"]]
+        case "oneOf" | "anyOf" if _is_choice_of_keys(expected):
+            keys = [k for option in expected for k in option["required"]]
             given = [k for k in keys if isinstance(instance, dict) and k in instance]
-            problem = "gives both " + " and ".join(given) if len(given) > 1 else "needs one of " + ", ".join(keys)
+            problem = (
+                "gives both " + " and ".join(given) if len(given) > 1 else "needs one of " + ", ".join(keys)
+            )
             yield Problem(
                 file,
                 f"{field or 'the file'} {problem}",
@@ -141,7 +149,7 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
             )
         case "maxLength" | "minLength":
             size = len(instance) if isinstance(instance, str) else 0
-            limit = error.validator_value
+            limit = expected
             if error.validator == "minLength" and size == 0:
                 message = f"{field} is empty"
             else:
@@ -150,14 +158,30 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
             yield Problem(file, message, "schema", path=path, fix=fix or "shorten it")
         case "maxItems" | "minItems":
             bound = "at most" if error.validator == "maxItems" else "at least"
-            yield Problem(file, f"{field} has {len(instance)} items; {bound} {error.validator_value} allowed", "schema", path=path)
+            yield Problem(
+                file,
+                f"{field} has {len(instance)} items; {bound} {expected} allowed",
+                "schema",
+                path=path,
+            )
         case "minimum" | "maximum":
             bound = "at least" if error.validator == "minimum" else "at most"
-            yield Problem(file, f"{field} is {instance}; it must be {bound} {error.validator_value}", "schema", path=path)
+            yield Problem(
+                file,
+                f"{field} is {instance}; it must be {bound} {expected}",
+                "schema",
+                path=path,
+            )
         case "uniqueItems":
-            yield Problem(file, f"{field} lists the same value more than once", "schema", path=path, fix="remove the repeated entry")
+            yield Problem(
+                file,
+                f"{field} lists the same value more than once",
+                "schema",
+                path=path,
+                fix="remove the repeated entry",
+            )
         case "propertyNames":
-            bad = [k for k in instance if isinstance(k, str) and error.validator_value.get("pattern")]
+            bad = [k for k in instance if isinstance(k, str) and expected.get("pattern")]
             yield Problem(
                 file,
                 f"{field} has a key that is not a valid name: {', '.join(map(repr, bad[:3]))}",
@@ -166,7 +190,13 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
                 fix="use lower-case letters, digits and underscores, starting with a letter",
             )
         case "minProperties":
-            yield Problem(file, f"{field} is incomplete", "schema", path=path, fix=_first_sentence(schema.get("description", "")))
+            yield Problem(
+                file,
+                f"{field} is incomplete",
+                "schema",
+                path=path,
+                fix=_first_sentence(schema.get("description", "")),
+            )
         case _:
             yield Problem(file, f"{field}: {error.message}", "schema", path=path, fix=fix)
 
@@ -179,9 +209,15 @@ def _type_problem(file: str, path: JsonPath, field: str, instance: Any, expected
         # YAML 1.1 reads unquoted yes/no/on/off as booleans and ~/null as nothing.
         fix = "YAML reads some unquoted words (yes, no, on, off, null) as something else; put the value in quotes, for example 'no'"
     elif "string" in wanted and isinstance(instance, int | float):
-        fix = "put the value in quotes so YAML keeps it as text, for example \"15:00\" or \"2026-q1\""
+        fix = 'put the value in quotes so YAML keeps it as text, for example "15:00" or "2026-q1"'
     # Rule "type" lets the locator name the exact unquoted word once it has the source.
-    return Problem(file, f"{field} should be {wanted_text}, not {_kind_of(instance)}", "type", path=path, fix=fix)
+    return Problem(
+        file,
+        f"{field} should be {wanted_text}, not {_kind_of(instance)}",
+        "type",
+        path=path,
+        fix=fix,
+    )
 
 
 def _is_choice_of_keys(options: Any) -> bool:

@@ -33,7 +33,9 @@ MAX_FILE_BYTES = 256 * 1024
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # Plain scalars that YAML 1.1 reads as booleans or null, which people usually mean as text.
-SURPRISING_SCALARS = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|~|null|Null|NULL)$")
+SURPRISING_SCALARS = re.compile(
+    r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|~|null|Null|NULL)$"
+)
 
 
 class _Rejected(Exception):
@@ -63,7 +65,7 @@ class StrictLoader(_FastSafeLoader):
             )
         return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
@@ -79,7 +81,7 @@ class StrictLoader(_FastSafeLoader):
                     (
                         f"key {shown!r} is read by YAML as {_describe(key)}, not as text",
                         key_node,
-                        f"put the key in quotes: \"{shown}\":",
+                        f'put the key in quotes: "{shown}":',
                     )
                 )
                 continue
@@ -180,7 +182,14 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
     except _Rejected as rejected:
         mark = rejected.node.start_mark
         return None, [
-            Problem(shown_path, str(rejected), "yaml", line=mark.line + 1, col=mark.column + 1, fix=rejected.fix)
+            Problem(
+                shown_path,
+                str(rejected),
+                "yaml",
+                line=mark.line + 1,
+                col=mark.column + 1,
+                fix=rejected.fix,
+            )
         ]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, shown_path)]
@@ -189,13 +198,29 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
     finally:
         loader.dispose()
     problems = [
-        Problem(shown_path, message, "yaml", line=node.start_mark.line + 1, col=node.start_mark.column + 1, fix=fix)
+        Problem(
+            shown_path,
+            message,
+            "yaml",
+            line=node.start_mark.line + 1,
+            col=node.start_mark.column + 1,
+            fix=fix,
+        )
         for message, node, fix in loader.key_problems
     ]
     if problems:
         return None, problems
     if data is None:
-        return None, [Problem(shown_path, "the file is empty", "yaml", line=1, col=1, fix="fill it in, or delete the file")]
+        return None, [
+            Problem(
+                shown_path,
+                "the file is empty",
+                "yaml",
+                line=1,
+                col=1,
+                fix="fill it in, or delete the file",
+            )
+        ]
     if not isinstance(data, dict):
         return None, [
             Problem(
@@ -221,8 +246,8 @@ def _find_anchor(text: str, shown_path: str) -> Problem | None:
                     shown_path,
                     f"YAML {what} are not allowed in data files",
                     "yaml",
-                    line=mark.line + 1,
-                    col=mark.column + 1,
+                    line=mark.line + 1 if mark else 1,
+                    col=mark.column + 1 if mark else 1,
                     fix="write the value out in full; if '&' or '*' is part of a text, put the text in quotes",
                 )
     except yaml.YAMLError:
@@ -253,8 +278,11 @@ def _reader_problem(exc: yaml.YAMLError, text: str, shown_path: str) -> Problem:
     before = text[:position]
     line = before.count("\n") + 1
     col = position - (before.rfind("\n") + 1) + 1
-    character = getattr(exc, "character", "")
-    code = f"U+{ord(character):04X}" if isinstance(character, str) and character else "a control character"
+    character = getattr(exc, "character", None)
+    # The C reader gives the code point as a number, the Python reader as a string.
+    if isinstance(character, str) and character:
+        character = ord(character)
+    code = f"U+{character:04X}" if isinstance(character, int) else "a control character"
     return Problem(
         shown_path,
         f"the file contains a character YAML does not allow ({code})",

@@ -16,7 +16,12 @@ from cohortkit.rules import RuleContext, run_rules
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=Path(), help="the repository to check (default: here)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, or github annotations")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, or github annotations",
+    )
 
 
 def validate_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:

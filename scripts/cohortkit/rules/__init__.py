@@ -7,7 +7,6 @@ exists but failed its own checks: that file's problems are already reported.
 
 from __future__ import annotations
 
-
 from cohortkit.problems import Problem
 from cohortkit.rules import calendar, capacity, eligibility, identity, references, status, values
 from cohortkit.rules.context import RuleContext
@@ -23,5 +22,3 @@ def run_rules(context: RuleContext) -> list[Problem]:
 
 
 __all__ = ["RULES", "RuleContext", "run_rules"]
-
-

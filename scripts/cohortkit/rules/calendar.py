@@ -14,29 +14,64 @@ def check(context: RuleContext) -> Iterator[Problem]:
     for program in context.model.programs.values():
         yield from _program(program)
     for cohort in context.model.cohorts.values():
-        program = context.program_of(cohort)
-        yield from _cohort(cohort, program)
+        yield from _cohort(cohort, context.program_of(cohort))
 
 
 def _program(program: Program) -> Iterator[Problem]:
     file = program.file
     if program.duration_weeks.min > program.duration_weeks.max:
-        yield Problem(file, "duration_weeks.min is larger than duration_weeks.max", "calendar", path=("duration_weeks",))
+        yield Problem(
+            file,
+            "duration_weeks.min is larger than duration_weeks.max",
+            "calendar",
+            path=("duration_weeks",),
+        )
     for key in ("mentees_per_cohort", "mentors_per_cohort"):
         bounds = getattr(program, key)
         if bounds.min > bounds.max:
             yield Problem(file, f"sizes.{key}.min is larger than its max", "calendar", path=("sizes", key))
     for key, index, repeated in program.repeated_ids:
-        yield Problem(file, f"{key}: id {repeated!r} is used twice", "calendar", path=(key, index, "id"), fix="give each entry its own id")
+        yield Problem(
+            file,
+            f"{key}: id {repeated!r} is used twice",
+            "calendar",
+            path=(key, index, "id"),
+            fix="give each entry its own id",
+        )
     for index, term in enumerate(program.terms):
         path: JsonPath = ("terms", index)
-        yield from _order(file, (*path, "enrollment_closes"), "enrollment_opens", term.enrollment_opens, "enrollment_closes", term.enrollment_closes)
+        yield from _order(
+            file,
+            (*path, "enrollment_closes"),
+            "enrollment_opens",
+            term.enrollment_opens,
+            "enrollment_closes",
+            term.enrollment_closes,
+        )
         yield from _order(file, (*path, "end"), "start", term.start, "end", term.end)
-        yield from _order(file, (*path, "enrollment_closes"), "enrollment_closes", term.enrollment_closes, "end", term.end)
+        yield from _order(
+            file,
+            (*path, "enrollment_closes"),
+            "enrollment_closes",
+            term.enrollment_closes,
+            "end",
+            term.end,
+        )
         if term.showcase and not term.start <= term.showcase <= term.end:
-            yield Problem(file, f"term {term.id!r}: showcase {term.showcase} is outside the term ({term.start} to {term.end})", "calendar", path=(*path, "showcase"))
+            yield Problem(
+                file,
+                f"term {term.id!r}: showcase {term.showcase} is outside the term ({term.start} to {term.end})",
+                "calendar",
+                path=(*path, "showcase"),
+            )
     for index, track in enumerate(program.tracks.values()):
-        yield from _outline(file, ("tracks", index, "outline"), track.outline, program.duration_weeks.max, "the program's longest duration")
+        yield from _outline(
+            file,
+            ("tracks", index, "outline"),
+            track.outline,
+            program.duration_weeks.max,
+            "the program's longest duration",
+        )
     for index, event in enumerate(program.events):
         if event.week and event.week > program.duration_weeks.max:
             yield Problem(
@@ -50,14 +85,30 @@ def _program(program: Program) -> Iterator[Problem]:
 def _cohort(cohort: Cohort, program: Program | None) -> Iterator[Problem]:
     file = cohort.file
     if cohort.end < cohort.start:
-        yield Problem(file, f"end {cohort.end} is before start {cohort.start}", "calendar", path=("end",), fix="swap the dates or correct one")
+        yield Problem(
+            file,
+            f"end {cohort.end} is before start {cohort.start}",
+            "calendar",
+            path=("end",),
+            fix="swap the dates or correct one",
+        )
         return  # Everything below measures from start to end.
     term = program.term(cohort.term) if program else None
     if term:
         if cohort.start < term.start:
-            yield Problem(file, f"start {cohort.start} is before term {term.id!r} starts ({term.start})", "calendar", path=("start",))
+            yield Problem(
+                file,
+                f"start {cohort.start} is before term {term.id!r} starts ({term.start})",
+                "calendar",
+                path=("start",),
+            )
         if cohort.end > term.end:
-            yield Problem(file, f"end {cohort.end} is after term {term.id!r} ends ({term.end})", "calendar", path=("end",))
+            yield Problem(
+                file,
+                f"end {cohort.end} is after term {term.id!r} ends ({term.end})",
+                "calendar",
+                path=("end",),
+            )
     if program:
         bounds = program.duration_weeks
         if not bounds.min <= cohort.weeks <= bounds.max:
@@ -70,10 +121,13 @@ def _cohort(cohort: Cohort, program: Program | None) -> Iterator[Problem]:
             )
     if not cohort.start <= cohort.goal.due <= cohort.end:
         yield Problem(
-            file, f"goal.due {cohort.goal.due} is outside the cohort ({cohort.start} to {cohort.end})", "calendar", path=("goal", "due")
+            file,
+            f"goal.due {cohort.goal.due} is outside the cohort ({cohort.start} to {cohort.end})",
+            "calendar",
+            path=("goal", "due"),
         )
     yield from _outline(file, ("outline",), cohort.outline, cohort.weeks, "the cohort's length")
-    if program and cohort.track in program.tracks:
+    if program and cohort.track is not None and cohort.track in program.tracks:
         last = program.tracks[cohort.track].outline[-1].week
         if last > cohort.weeks:
             yield Problem(
@@ -89,9 +143,20 @@ def _cohort(cohort: Cohort, program: Program | None) -> Iterator[Problem]:
         path: JsonPath = ("pauses", index)
         yield from _order(file, (*path, "to"), "from", pause.start, "to", pause.end)
         if pause.start < cohort.start or pause.end > cohort.end:
-            yield Problem(file, f"pause {pause.start} to {pause.end} is outside the cohort", "calendar", path=path)
+            yield Problem(
+                file,
+                f"pause {pause.start} to {pause.end} is outside the cohort",
+                "calendar",
+                path=path,
+            )
         if previous_end and pause.start <= previous_end:
-            yield Problem(file, f"pause starting {pause.start} overlaps the pause before it", "calendar", path=path, fix="merge the two pauses")
+            yield Problem(
+                file,
+                f"pause starting {pause.start} overlaps the pause before it",
+                "calendar",
+                path=path,
+                fix="merge the two pauses",
+            )
         previous_end = max(previous_end or pause.end, pause.end)
     yield from _memberships(cohort, program)
 
@@ -101,10 +166,20 @@ def _memberships(cohort: Cohort, program: Program | None) -> Iterator[Problem]:
     for membership in cohort.memberships:
         if term and membership.joined < term.enrollment_opens:
             yield at_membership(
-                cohort, membership, f"joined {membership.joined} is before enrollment opened ({term.enrollment_opens})", "calendar", key="joined"
+                cohort,
+                membership,
+                f"joined {membership.joined} is before enrollment opened ({term.enrollment_opens})",
+                "calendar",
+                key="joined",
             )
         if membership.joined > cohort.end:
-            yield at_membership(cohort, membership, f"joined {membership.joined} is after the cohort ended ({cohort.end})", "calendar", key="joined")
+            yield at_membership(
+                cohort,
+                membership,
+                f"joined {membership.joined} is after the cohort ended ({cohort.end})",
+                "calendar",
+                key="joined",
+            )
         if membership.left is None:
             if not membership.active:
                 yield at_membership(
@@ -126,21 +201,48 @@ def _memberships(cohort: Cohort, program: Program | None) -> Iterator[Problem]:
                 fix="set outcome to completed, withdrawn or did-not-complete, or remove left",
             )
         if membership.left < membership.joined:
-            yield at_membership(cohort, membership, f"left {membership.left} is before joined {membership.joined}", "calendar", key="left")
+            yield at_membership(
+                cohort,
+                membership,
+                f"left {membership.left} is before joined {membership.joined}",
+                "calendar",
+                key="left",
+            )
         if membership.left > cohort.end:
-            yield at_membership(cohort, membership, f"left {membership.left} is after the cohort ended ({cohort.end})", "calendar", key="left")
+            yield at_membership(
+                cohort,
+                membership,
+                f"left {membership.left} is after the cohort ended ({cohort.end})",
+                "calendar",
+                key="left",
+            )
 
 
-def _outline(file: str, path: JsonPath, outline: tuple[OutlineWeek, ...], limit: int, limit_name: str) -> Iterator[Problem]:
+def _outline(
+    file: str, path: JsonPath, outline: tuple[OutlineWeek, ...], limit: int, limit_name: str
+) -> Iterator[Problem]:
     previous = 0
     for index, week in enumerate(outline):
         if week.week <= previous:
-            yield Problem(file, f"outline week {week.week} comes after week {previous}", "calendar", path=(*path, index, "week"), fix="list weeks in increasing order, each once")
+            yield Problem(
+                file,
+                f"outline week {week.week} comes after week {previous}",
+                "calendar",
+                path=(*path, index, "week"),
+                fix="list weeks in increasing order, each once",
+            )
         elif week.week > limit:
-            yield Problem(file, f"outline week {week.week} is past {limit_name} ({limit} weeks)", "calendar", path=(*path, index, "week"))
+            yield Problem(
+                file,
+                f"outline week {week.week} is past {limit_name} ({limit} weeks)",
+                "calendar",
+                path=(*path, index, "week"),
+            )
         previous = max(previous, week.week)
 
 
-def _order(file: str, path: JsonPath, first_name: str, first: date, second_name: str, second: date) -> Iterator[Problem]:
+def _order(
+    file: str, path: JsonPath, first_name: str, first: date, second_name: str, second: date
+) -> Iterator[Problem]:
     if second < first:
         yield Problem(file, f"{second_name} {second} is before {first_name} {first}", "calendar", path=path)

@@ -78,7 +78,10 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
         )
     if mentors > program.mentors_per_cohort.max:
         yield Problem(
-            file, f"{mentors} active mentors; at most {program.mentors_per_cohort.max} allowed", "capacity", path=("mentors",)
+            file,
+            f"{mentors} active mentors; at most {program.mentors_per_cohort.max} allowed",
+            "capacity",
+            path=("mentors",),
         )
     if cohort.status == "active":
         if mentors < program.mentors_per_cohort.min:
@@ -109,7 +112,9 @@ def _load(context: RuleContext) -> Iterator[Problem]:
             continue
         for membership in cohort.memberships:
             if membership.active:
-                taken[(cohort.program, membership.role, membership.person.lower())].append((cohort, membership))
+                taken[(cohort.program, membership.role, membership.person.lower())].append(
+                    (cohort, membership)
+                )
     for (program_id, role, login), places in taken.items():
         program = model.programs.get(program_id)
         if program is None:

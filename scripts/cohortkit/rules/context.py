@@ -23,6 +23,19 @@ def membership_path(membership: Membership, *rest: str) -> JsonPath:
 
 
 def at_membership(
-    cohort: Cohort, membership: Membership, message: str, rule: str, fix: str = "", key: str = "person", severity: Severity = "error"
+    cohort: Cohort,
+    membership: Membership,
+    message: str,
+    rule: str,
+    fix: str = "",
+    key: str = "person",
+    severity: Severity = "error",
 ) -> Problem:
-    return Problem(cohort.file, message, rule, path=membership_path(membership, key), fix=fix, severity=severity)
+    return Problem(
+        cohort.file,
+        message,
+        rule,
+        path=membership_path(membership, key),
+        fix=fix,
+        severity=severity,
+    )

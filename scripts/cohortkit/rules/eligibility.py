@@ -37,7 +37,11 @@ def check(context: RuleContext) -> Iterator[Problem]:
                         "eligibility",
                         fix="choose a role whose requirements you meet, or ask a coordinator",
                     )
-            if membership.role == "mentor" and program.mentor_agreement_required and person.mentor_agreement is None:
+            if (
+                membership.role == "mentor"
+                and program.mentor_agreement_required
+                and person.mentor_agreement is None
+            ):
                 yield at_membership(
                     cohort,
                     membership,

@@ -14,11 +14,23 @@ def check(context: RuleContext) -> Iterator[Problem]:
     for program in model.programs.values():
         stem = PurePosixPath(program.file).stem
         if program.id != stem:
-            yield _mismatch(program.file, "id", program.id, stem, f"set id: {stem}, or rename the file to {program.id}.yaml")
+            yield _mismatch(
+                program.file,
+                "id",
+                program.id,
+                stem,
+                f"set id: {stem}, or rename the file to {program.id}.yaml",
+            )
     for cohort in model.cohorts.values():
         path = PurePosixPath(cohort.file)
         if cohort.id != path.stem:
-            yield _mismatch(cohort.file, "id", cohort.id, path.stem, f"set id: {path.stem}, or rename the file to {cohort.id}.yaml")
+            yield _mismatch(
+                cohort.file,
+                "id",
+                cohort.id,
+                path.stem,
+                f"set id: {path.stem}, or rename the file to {cohort.id}.yaml",
+            )
         if cohort.term != path.parent.name:
             yield Problem(
                 cohort.file,
@@ -31,9 +43,19 @@ def check(context: RuleContext) -> Iterator[Problem]:
         stem = PurePosixPath(person.file).stem
         if person.login != stem:
             yield _mismatch(
-                person.file, "login", person.login, stem, f"the file must be named after the GitHub login: people/{person.login}.yaml"
+                person.file,
+                "login",
+                person.login,
+                stem,
+                f"the file must be named after the GitHub login: people/{person.login}.yaml",
             )
 
 
 def _mismatch(file: str, key: str, value: str, stem: str, fix: str) -> Problem:
-    return Problem(file, f"{key} {value!r} does not match the file name {stem!r}", "identity", path=(key,), fix=fix)
+    return Problem(
+        file,
+        f"{key} {value!r} does not match the file name {stem!r}",
+        "identity",
+        path=(key,),
+        fix=fix,
+    )

@@ -29,7 +29,11 @@ def check(context: RuleContext) -> Iterator[Problem]:
                     f"term {cohort.term!r} is not a term of program {program.id!r}",
                     "references",
                     path=("term",),
-                    fix=_suggest(cohort.term, [t.id for t in program.terms], f"the terms: list of {program.file}"),
+                    fix=_suggest(
+                        cohort.term,
+                        [t.id for t in program.terms],
+                        f"the terms: list of {program.file}",
+                    ),
                 )
             if cohort.track is not None and cohort.track not in program.tracks:
                 yield Problem(

@@ -21,7 +21,11 @@ def timezone_problem(file: str, path: JsonPath, name: str) -> Problem | None:
     if name in zones:
         return None
     close = difflib.get_close_matches(name, sorted(zones), n=1, cutoff=0.7)
-    fix = f"did you mean {close[0]!r}?" if close else "use an IANA name such as Europe/Berlin or America/New_York"
+    fix = (
+        f"did you mean {close[0]!r}?"
+        if close
+        else "use an IANA name such as Europe/Berlin or America/New_York"
+    )
     return Problem(file, f"{name!r} is not an IANA time zone", "values", path=path, fix=fix)
 
 

@@ -1,0 +1,115 @@
+"""The YAML reader treats every file as hostile input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from cohortkit.yamlread import parse_yaml_text, read_yaml_file
+
+
+def parse(text: str):
+    return parse_yaml_text(text, "people/x.yaml")
+
+
+def test_dates_stay_text_so_the_schema_can_judge_their_form():
+    data, problems = parse("joined: 2026-01-05\nother: 2026-1-5\n")
+    assert problems == []
+    assert data == {"joined": "2026-01-05", "other": "2026-1-5"}
+
+
+def test_every_duplicate_key_is_reported_with_its_line():
+    data, problems = parse("login: a\nname: A\nlogin: b\nseeks:\n  help: both\n  help: career\n")
+    assert data is None
+    assert [(p.line, p.col) for p in problems] == [(3, 1), (6, 3)]
+    assert all("duplicate key" in p.message for p in problems)
+    assert "'login'" in problems[0].message
+
+
+def test_an_alias_bomb_fails_fast_instead_of_expanding():
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for index in range(1, 30):
+        previous = chr(ord("a") + index - 1) if index < 26 else f"a{index - 1}"
+        name = chr(ord("a") + index) if index < 26 else f"a{index}"
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    started = time.perf_counter()
+    data, problems = parse("\n".join(levels) + "\n")
+    elapsed = time.perf_counter() - started
+    assert data is None
+    assert problems[0].line == 1 and "anchors" in problems[0].message
+    assert elapsed < 5, "expanding 9**30 strings would never finish; refusing must be immediate"
+
+
+def test_an_alias_is_refused_at_its_position():
+    # No anchor syntax scan can miss this: the constructor refuses the shared node too.
+    data, problems = parse("a: &x 1\nb: *x\n")
+    assert data is None and problems[0].line == 1
+
+
+def test_merge_keys_are_refused():
+    data, problems = parse("base:\n  x: 1\nother:\n  <<: {x: 1}\n")
+    assert data is None
+    assert "merge keys" in problems[0].message and problems[0].line == 4
+
+
+def test_a_key_yaml_reads_as_a_boolean_is_explained():
+    data, problems = parse("on: push\n")
+    assert data is None
+    assert "key 'on' is read by YAML as true" in problems[0].message
+    assert 'put the key in quotes: "on":' in problems[0].fix
+
+
+def test_an_ampersand_in_quoted_text_is_fine():
+    data, problems = parse('bio: "R&D and *stars*"\n')
+    assert problems == [] and data == {"bio": "R&D and *stars*"}
+
+
+def test_tabs_get_a_plain_explanation():
+    _, problems = parse("login: a\n\tname: b\n")
+    assert problems[0].line == 2 and problems[0].fix == "indent with spaces, not tabs"
+
+
+def test_a_control_character_is_located():
+    _, problems = parse("login: a\nname: b\x07c\n")
+    assert (problems[0].line, problems[0].col) == (2, 8)
+    assert "U+0007" in problems[0].message
+
+
+def test_several_documents_are_refused():
+    _, problems = parse("a: 1\n---\nb: 2\n")
+    assert "more than one YAML document" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", "the file is empty"), ("- a\n- b\n", "a list"), ("just text\n", "a str")],
+)
+def test_the_top_level_must_be_a_mapping(text, expected):
+    data, problems = parse(text)
+    assert data is None and expected in problems[0].message
+
+
+def test_size_cap_is_checked_before_parsing(tmp_path: Path):
+    big = tmp_path / "big.yaml"
+    big.write_text("bio: " + "x" * 300_000 + "\n")
+    result = read_yaml_file(big, "people/big.yaml")
+    assert not result.ok and "larger than the 256 KiB limit" in result.problems[0].message
+    assert result.text == ""  # never decoded, never parsed
+
+
+def test_invalid_utf8_names_line_and_column(tmp_path: Path):
+    file = tmp_path / "p.yaml"
+    file.write_bytes(
+        "login: a\nname: Zoë \xff\n".encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff")
+    )
+    result = read_yaml_file(file, "people/p.yaml")
+    assert (result.problems[0].line, result.problems[0].col) == (2, 11)
+    assert "not valid UTF-8" in result.problems[0].message
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path):
+    file = tmp_path / "p.yaml"
+    file.write_bytes(b"\xef\xbb\xbflogin: a\n")
+    result = read_yaml_file(file, "people/p.yaml")
+    assert result.ok and result.data == {"login": "a"}
