@@ -2,6 +2,8 @@
 # Both create .venv on first use; pyproject.toml changes reinstall it.
 
 PYTHON ?= python3
+# Material prints an end-of-life banner on every build; it says nothing about our site.
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed

@@ -113,3 +113,14 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path):
     file.write_bytes(b"\xef\xbb\xbflogin: a\n")
     result = read_yaml_file(file, "people/p.yaml")
     assert result.ok and result.data == {"login": "a"}
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\n", "list:\n  - &first one\n", "flow: [&x 1]\n"])
+def test_an_unused_anchor_is_refused_too(text):
+    data, problems = parse(text)
+    assert data is None and "anchors (&name)" in problems[0].message
+
+
+def test_markdown_emphasis_and_ampersands_in_plain_text_load():
+    data, problems = parse("bio: Tom & Jerry teach **Git** and *R*; R&D\n")
+    assert problems == [] and data["bio"] == "Tom & Jerry teach **Git** and *R*; R&D"

@@ -32,6 +32,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 256 * 1024
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# Where an anchor could start ("key: &name", "- &name", "[&name"). Aliases need
+# no such scan: the constructor refuses any node it meets twice. This keeps the
+# slower event scan away from files whose Markdown merely uses '&' or '*'.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s]", re.MULTILINE)
 # Plain scalars that YAML 1.1 reads as booleans or null, which people usually mean as text.
 SURPRISING_SCALARS = re.compile(
     r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|~|null|Null|NULL)$"
@@ -172,7 +176,7 @@ def read_yaml_file(file: Path, shown_path: str, max_bytes: int = MAX_FILE_BYTES)
 
 def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
     """Parse YAML text under the data-file rules; returns (document, problems)."""
-    if "&" in text or "*" in text:
+    if _MAYBE_ANCHOR.search(text):
         anchor_problem = _find_anchor(text, shown_path)
         if anchor_problem:
             return None, [anchor_problem]

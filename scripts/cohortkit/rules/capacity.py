@@ -68,13 +68,14 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
             path=("mentees",),
             fix="the cohort is full: join another cohort, or ask the mentors to add seats",
         )
-    elif mentees > mentors * program.mentees_per_mentor:
+    elif mentors and mentees > mentors * program.mentees_per_mentor:
         yield Problem(
             file,
             f"{mentees} active mentees for {mentors} active mentor(s); program {program.id!r} allows {program.mentees_per_mentor} mentees per mentor",
             "capacity",
             path=("mentees",),
             fix="add a mentor or move a mentee to another cohort",
+            severity="warning" if _left_short_by_a_mentor(cohort) else "error",
         )
     if mentors > program.mentors_per_cohort.max:
         yield Problem(
@@ -101,6 +102,18 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
                 path=("mentees",),
                 severity="warning",
             )
+
+
+def _left_short_by_a_mentor(cohort: Cohort) -> bool:
+    """Whether the ratio broke because a mentor left, not because mentees joined.
+
+    Recording a departure must never be blocked; a join that breaks the ratio must.
+    """
+    departures = [m.left for m in cohort.mentors if not m.active and m.left]
+    if not departures:
+        return False
+    last = max(departures)
+    return all(m.joined <= last for m in cohort.active_mentees)
 
 
 def _load(context: RuleContext) -> Iterator[Problem]:
