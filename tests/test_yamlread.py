@@ -83,7 +83,7 @@ def test_several_documents_are_refused():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("", "the file is empty"), ("- a\n- b\n", "a list"), ("just text\n", "a str")],
+    [("", "the file is empty"), ("- a\n- b\n", "a list"), ("just text\n", "a single text")],
 )
 def test_the_top_level_must_be_a_mapping(text, expected):
     data, problems = parse(text)

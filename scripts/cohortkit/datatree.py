@@ -71,27 +71,28 @@ def discover(root: Path) -> tuple[list[DataFile], list[Problem]]:
 
 
 def _duplicate_ids(files: list[DataFile]) -> list[Problem]:
-    """Ids are file names; two files may not claim one id (logins ignore case)."""
-    first: dict[tuple[Kind, str], DataFile] = {}
-    problems = []
+    """Ids are file names; two files may not claim one id (logins ignore case).
+
+    Both files are named: in a pull request either one may be the new one.
+    """
+    claims: dict[tuple[Kind, str], list[DataFile]] = {}
     for data_file in files:
-        key = (
-            data_file.kind,
-            data_file.stem.lower() if data_file.kind == "person" else data_file.stem,
-        )
-        if key in first:
+        stem = data_file.stem.lower() if data_file.kind == "person" else data_file.stem
+        claims.setdefault((data_file.kind, stem), []).append(data_file)
+    problems = []
+    for (kind, _), claimants in claims.items():
+        for data_file in claimants if len(claimants) > 1 else ():
+            others = ", ".join(other.shown for other in claimants if other is not data_file)
             problems.append(
                 Problem(
                     data_file.shown,
-                    f"{data_file.kind} id {data_file.stem!r} is already used by {first[key].shown}",
+                    f"{kind} id {data_file.stem!r} is also claimed by {others}",
                     "identity",
                     line=1,
                     col=1,
-                    fix="ids must be unique: rename one of the two files and the id inside it",
+                    fix="ids (GitHub logins for people, ignoring case) must be unique: keep one of the files",
                 )
             )
-        else:
-            first[key] = data_file
     return problems
 
 

@@ -13,7 +13,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cohortkit.problems import JsonPath, Problem
-from cohortkit.yamlread import SURPRISING_SCALARS, StrictLoader
+from cohortkit.schemas import QUOTE_RULE
+from cohortkit.yamlread import StrictLoader
 
 
 class Locator:
@@ -53,9 +54,9 @@ class Locator:
             node = self.node_at(problem.file, problem.path, problem.at_key)
             line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
             fix = problem.fix
-            if problem.rule == "type" and _is_surprising_word(node):
-                assert isinstance(node, ScalarNode)
-                fix = f'YAML reads the unquoted word {node.value} as a yes/no or empty value; write it in quotes: "{node.value}"'
+            if problem.rule == QUOTE_RULE and isinstance(node, ScalarNode) and not node.style:
+                # A plain (unquoted) scalar; the C parser says "" where PyYAML says None.
+                fix = f'YAML reads the unquoted {node.value} as {_reading(node)}; write it in quotes: "{node.value}"'
             placed.append(dataclasses.replace(problem, line=line, col=col, fix=fix))
         return placed
 
@@ -69,9 +70,12 @@ class Locator:
         return self._roots[file]
 
 
-def _is_surprising_word(node: Node | None) -> bool:
-    return (
-        isinstance(node, ScalarNode)
-        and not node.style  # plain (unquoted); the C parser says "" where PyYAML says None
-        and SURPRISING_SCALARS.match(node.value) is not None
-    )
+def _reading(node: ScalarNode) -> str:
+    tag = node.tag.rsplit(":", 1)[-1]
+    if tag == "bool":
+        return "a yes/no value"
+    if tag == "null":
+        return "nothing (null)"
+    if tag in {"int", "float"} and ":" in node.value:
+        return "a number in base 60"  # YAML 1.1 sexagesimal: 15:00 is 900
+    return "a number"

@@ -23,6 +23,8 @@ Kind = Literal["program", "cohort", "person"]
 KINDS: tuple[Kind, ...] = ("program", "cohort", "person")
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
 SHARED_SCHEMA = "defs.schema.json"
+# Problems whose value YAML read as a number, yes/no or null where text was meant.
+QUOTE_RULE = "type"
 _TYPE_NAMES = {
     "string": "text",
     "integer": "a whole number",
@@ -54,7 +56,12 @@ class SchemaSet:
     def check(self, kind: Kind, document: Any, file: str) -> list[Problem]:
         problems: list[Problem] = []
         seen: set[tuple[JsonPath, str, str]] = set()
-        for error in self.validators[kind].iter_errors(document):
+        errors = list(self.validators[kind].iter_errors(document))
+        # A value in the wrong form also fails its format; saying so twice only confuses.
+        misformed = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+        for error in errors:
+            if error.validator == "format" and tuple(error.absolute_path) in misformed:
+                continue
             for problem in _explain(error, file):
                 key = (problem.path, problem.message, problem.rule)
                 if key not in seen:
@@ -118,6 +125,7 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
                 f"missing required key {missing!r}{where}",
                 "schema",
                 path=path,
+                at_key=bool(path),
                 fix=f"add '{missing}:'" + (f" ({_first_sentence(description)})" if description else ""),
             )
         case "type":
@@ -129,7 +137,9 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
                 f"{field}: {_show(instance)} is not one of {', '.join(options)}",
                 "schema",
                 path=path,
-                fix=_did_you_mean(str(instance), options, fallback="use one of the listed values"),
+                fix=_did_you_mean(
+                    str(instance), options, fallback=fix or "use one of the listed values", cutoff=0.8
+                ),
             )
         case "pattern" | "format":
             what = "not a real date" if error.validator == "format" else "not in the expected form"
@@ -144,7 +154,8 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
                 file,
                 f"{field or 'the file'} {problem}",
                 "schema",
-                path=path,
+                path=(*path, given[-1]) if given else path,
+                at_key=bool(given),
                 fix=f"give exactly one of {' or '.join(repr(k) for k in keys)}",
             )
         case "maxLength" | "minLength":
@@ -204,20 +215,18 @@ def _explain(error: ValidationError, file: str) -> Iterator[Problem]:
 def _type_problem(file: str, path: JsonPath, field: str, instance: Any, expected: Any) -> Problem:
     wanted = [expected] if isinstance(expected, str) else list(expected)
     wanted_text = " or ".join(_TYPE_NAMES.get(name, name) for name in wanted)
-    fix = ""
-    if "string" in wanted and (isinstance(instance, bool) or instance is None):
-        # YAML 1.1 reads unquoted yes/no/on/off as booleans and ~/null as nothing.
-        fix = "YAML reads some unquoted words (yes, no, on, off, null) as something else; put the value in quotes, for example 'no'"
-    elif "string" in wanted and isinstance(instance, int | float):
-        fix = 'put the value in quotes so YAML keeps it as text, for example "15:00" or "2026-q1"'
-    # Rule "type" lets the locator name the exact unquoted word once it has the source.
-    return Problem(
-        file,
-        f"{field} should be {wanted_text}, not {_kind_of(instance)}",
-        "type",
-        path=path,
-        fix=fix,
-    )
+    read_as_scalar = isinstance(instance, bool | int | float) or instance is None
+    if "string" in wanted and read_as_scalar:
+        # The locator replaces this fix with one naming the exact unquoted word
+        # (15:00, no, on) once it has the file's source.
+        return Problem(
+            file,
+            f"{field} should be text, not {_kind_of(instance)}",
+            QUOTE_RULE,
+            path=path,
+            fix="put the value in quotes so YAML keeps it as text",
+        )
+    return Problem(file, f"{field} should be {wanted_text}, not {_kind_of(instance)}", "schema", path=path)
 
 
 def _is_choice_of_keys(options: Any) -> bool:
@@ -260,8 +269,8 @@ def _first_sentence(text: str) -> str:
     return sentence[:1].lower() + sentence[1:].rstrip(".")
 
 
-def _did_you_mean(word: str, options: list[str], fallback: str = "") -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+def _did_you_mean(word: str, options: list[str], fallback: str = "", cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
     if close:
         return f"did you mean {close[0]!r}?"
     if fallback:

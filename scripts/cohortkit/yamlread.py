@@ -36,10 +36,6 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # no such scan: the constructor refuses any node it meets twice. This keeps the
 # slower event scan away from files whose Markdown merely uses '&' or '*'.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s]", re.MULTILINE)
-# Plain scalars that YAML 1.1 reads as booleans or null, which people usually mean as text.
-SURPRISING_SCALARS = re.compile(
-    r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|~|null|Null|NULL)$"
-)
 
 
 class _Rejected(Exception):
@@ -113,7 +109,11 @@ def _describe(value: object) -> str:
         return "null (nothing)"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return f"a {type(value).__name__}"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a single text"
+    return "a list" if isinstance(value, list) else "something else"
 
 
 @dataclass(slots=True)
@@ -196,7 +196,7 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
             )
         ]
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, shown_path)]
+        return None, [_syntax_problem(exc, text, shown_path)]
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not accept
         return None, [_reader_problem(exc, text, shown_path)]
     finally:
@@ -259,21 +259,26 @@ def _find_anchor(text: str, shown_path: str) -> Problem | None:
     return None
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, shown_path: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "invalid YAML").strip()
+    # libyaml's messages rarely name the real cause; the source line usually does.
+    source = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+    value = source.split(": ", 1)[1].lstrip() if ": " in source else source.lstrip(" -")
     fix = "check the indentation and punctuation on this line and the one before"
-    if "'\\t'" in problem or "\t" in problem or "tab" in problem.lower():
+    if "\t" in source[: max(col, len(source) - len(source.lstrip()))]:
         fix = "indent with spaces, not tabs"
         problem = "a tab character where YAML needs spaces"
     elif "expected a single document" in (exc.context or ""):
         problem = "the file holds more than one YAML document"
         fix = "remove the '---' line and keep one document per file"
+    elif value[:1] in {"*", "&", "!", "@", "`"} or "alias" in problem:
+        symbol = value[:1] or "*"
+        problem = f"a value starting with {symbol!r} has a special meaning in YAML"
+        fix = 'put the text in quotes, for example bio: "*Loves* teaching"'
     elif "mapping values are not allowed" in problem:
         fix = "a value containing ': ' must be put in quotes"
-    elif "found character '@'" in problem or "found character '`'" in problem:
-        fix = "put a value starting with @ or ` in quotes"
     return Problem(shown_path, f"YAML syntax error: {problem}", "yaml", line=line, col=col, fix=fix)
 
 

@@ -30,15 +30,16 @@ def _roles_in_cohort(cohort: Cohort) -> Iterator[Problem]:
     seen: set[tuple[str, str]] = set()
     for membership in cohort.memberships:
         key = (membership.role, membership.person.lower())
-        if key in seen and membership.active:
-            yield at_membership(
-                cohort,
-                membership,
-                f"{membership.person} is listed twice as an active {membership.role}",
-                "capacity",
-                fix="keep one entry; to rejoin after leaving, the earlier entry keeps its outcome",
-            )
-        seen.add(key)
+        if membership.active:
+            if key in seen:
+                yield at_membership(
+                    cohort,
+                    membership,
+                    f"{membership.person} is listed twice as an active {membership.role}",
+                    "capacity",
+                    fix="keep one entry; to rejoin after leaving, the earlier entry keeps its outcome",
+                )
+            seen.add(key)
         if membership.role == "mentee" and membership.person.lower() in mentors:
             yield at_membership(
                 cohort,
@@ -66,6 +67,7 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
             f"{mentees} active mentees but only {cohort.mentee_seats} seats",
             "capacity",
             path=("mentees",),
+            at_key=True,
             fix="the cohort is full: join another cohort, or ask the mentors to add seats",
         )
     elif mentors and mentees > mentors * program.mentees_per_mentor:
@@ -74,6 +76,7 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
             f"{mentees} active mentees for {mentors} active mentor(s); program {program.id!r} allows {program.mentees_per_mentor} mentees per mentor",
             "capacity",
             path=("mentees",),
+            at_key=True,
             fix="add a mentor or move a mentee to another cohort",
             severity="warning" if _left_short_by_a_mentor(cohort) else "error",
         )
@@ -83,6 +86,7 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
             f"{mentors} active mentors; at most {program.mentors_per_cohort.max} allowed",
             "capacity",
             path=("mentors",),
+            at_key=True,
         )
     if cohort.status == "active":
         if mentors < program.mentors_per_cohort.min:
@@ -91,6 +95,7 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
                 f"{mentors} active mentor(s); the program expects at least {program.mentors_per_cohort.min}",
                 "capacity",
                 path=("mentors",),
+                at_key=True,
                 severity="warning",
                 fix="find a mentor for the cohort (cohortkit health suggests one)",
             )
@@ -100,6 +105,7 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
                 f"{mentees} active mentee(s); the program expects at least {program.mentees_per_cohort.min}",
                 "capacity",
                 path=("mentees",),
+                at_key=True,
                 severity="warning",
             )
 
@@ -123,11 +129,12 @@ def _load(context: RuleContext) -> Iterator[Problem]:
     for cohort in sorted(model.cohorts.values(), key=lambda c: (c.start, c.id)):
         if not cohort.running:
             continue
+        counted: set[tuple[str, str]] = set()  # one place per cohort; duplicates are reported above
         for membership in cohort.memberships:
-            if membership.active:
-                taken[(cohort.program, membership.role, membership.person.lower())].append(
-                    (cohort, membership)
-                )
+            who = (membership.role, membership.person.lower())
+            if membership.active and who not in counted:
+                counted.add(who)
+                taken[(cohort.program, *who)].append((cohort, membership))
     for (program_id, role, login), places in taken.items():
         program = model.programs.get(program_id)
         if program is None:
@@ -151,5 +158,5 @@ def _load(context: RuleContext) -> Iterator[Problem]:
                 membership,
                 f"{membership.person} would be {role} of {len(places)} running cohorts; {why} (already in: {others})",
                 "capacity",
-                fix="end one membership first, or choose a cohort of a later term",
+                fix="end one of those memberships first (left date and outcome), or wait until one of those cohorts completes",
             )
