@@ -34,8 +34,8 @@ serve: validate
 	$(BIN)/mkdocs serve
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check scripts tests benchmarks
-	$(BIN)/ruff format --check scripts tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
