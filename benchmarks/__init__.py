@@ -1,0 +1,1 @@
+"""Benchmarks for cohortkit; `synthetic` generates valid data trees."""
