@@ -13,7 +13,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cohortkit.problems import JsonPath, Problem
-from cohortkit.schemas import QUOTE_RULE
+from cohortkit.schema_advice import QUOTE_RULE
 from cohortkit.yamlread import StrictLoader
 
 

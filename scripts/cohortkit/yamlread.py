@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 256 * 1024
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # Where an anchor could start ("key: &name", "- &name", "[&name"). Aliases need
 # no such scan: the constructor refuses any node it meets twice. This keeps the
@@ -48,22 +49,12 @@ class _Rejected(Exception):
 
 
 class StrictLoader(_FastSafeLoader):
-    """SafeLoader that refuses aliases and merge keys, collects duplicate keys,
+    """SafeLoader that refuses merge keys, collects duplicate and non-text keys,
     and keeps timestamps as strings."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.key_problems: list[tuple[str, Node, str]] = []
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        # Each node is constructed once; meeting one again means an alias.
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Rejected(
-                "YAML aliases (*name) are not allowed in data files",
-                node,
-                "write the value out in full instead of referring to an anchor",
-            )
-        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[str, Any] = {}
@@ -74,7 +65,8 @@ class StrictLoader(_FastSafeLoader):
                     key_node,
                     "write the keys out in full",
                 )
-            key = self.construct_object(key_node, deep=True)
+            # Most keys are plain text: take the scalar as it is instead of a constructor round trip.
+            key = key_node.value if key_node.tag == _STR_TAG else self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 shown = key_node.value if isinstance(key_node, ScalarNode) else "this key"
                 self.key_problems.append(
@@ -96,6 +88,24 @@ class StrictLoader(_FastSafeLoader):
                 continue
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+class AliasGuardLoader(StrictLoader):
+    """StrictLoader that also stops at the first alias, before it can expand.
+
+    Only needed for text containing '*', the only way to write an alias; the
+    check costs a little on every node, so other files skip it.
+    """
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # Each node is constructed once; meeting one again means an alias.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Rejected(
+                "YAML aliases (*name) are not allowed in data files",
+                node,
+                "write the value out in full instead of referring to an anchor",
+            )
+        return super().construct_object(node, deep=deep)
 
 
 StrictLoader.yaml_implicit_resolvers = {
@@ -180,7 +190,7 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
         anchor_problem = _find_anchor(text, shown_path)
         if anchor_problem:
             return None, [anchor_problem]
-    loader = StrictLoader(text)
+    loader = AliasGuardLoader(text) if "*" in text else StrictLoader(text)
     try:
         data = loader.get_single_data()
     except _Rejected as rejected:
