@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from cohortkit.datatree import DATA_FOLDERS
 from cohortkit.schemas import Kind, SchemaSet, load_schemas
 from cohortkit.yamlread import parse_yaml_text

@@ -124,3 +124,53 @@ def test_an_unused_anchor_is_refused_too(text):
 def test_markdown_emphasis_and_ampersands_in_plain_text_load():
     data, problems = parse("bio: Tom & Jerry teach **Git** and *R*; R&D\n")
     assert problems == [] and data["bio"] == "Tom & Jerry teach **Git** and *R*; R&D"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: " + "[" * 120_000 + "]" * 120_000 + "\n",  # would crash libyaml's composer
+        "name: " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n",
+        "name:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 60)) + " " * 60 + "x: 1\n",
+        "list:\n  " + "- " * 5_000 + "x\n",
+    ],
+    ids=["flow-sequences", "flow-mappings", "indentation", "compact-sequences"],
+)
+def test_deep_nesting_is_refused_before_it_can_crash(text):
+    data, problems = parse(text)
+    assert data is None
+    assert [p.message for p in problems] == ["the data is nested more than 40 levels deep"]
+
+
+def test_ordinary_nesting_loads():
+    data, problems = parse("a:\n  b:\n    - c: [1, [2, {d: 3}]]\n")
+    assert problems == [] and data == {"a": {"b": [{"c": [1, [2, {"d": 3}]]}]}}
+
+
+def test_random_hostile_text_never_raises():
+    """Whatever a fork sends, reading ends in data or problems, never an exception."""
+    import random
+
+    pieces = ["a", ": ", "- ", "? ", "[", "]", "{", "}", ",", "&x ", "*x", "<<: ", "!!python/object ", "'", '"',
+              "\n", "  ", "\t", "#", "|", ">", "%YAML 1.1\n", "---\n", "...", "\x00", "\x85", "\ufeff", "é", "2026-01-01",
+              "yes", "on", "~", "@", "`", "\\", "1e9", "0x1F", ".inf"]  # fmt: skip
+    rng = random.Random(20261123)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        data, problems = parse(text)
+        assert (data is None) == bool(problems), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: !!binary aGVsbG8=\n", "a: !!set {x}\n", "a: !!python/object:os.system x\n", "a:\n  - !custom x\n"],
+)
+def test_explicit_tags_are_refused(text):
+    data, problems = parse(text)
+    assert data is None
+    assert problems[0].message == "YAML tags (!name or !!name) are not allowed in data files"
+
+
+def test_an_exclamation_mark_inside_text_is_fine():
+    data, problems = parse("bio: Hello! Welcome!\nquoted: '!important'\n")
+    assert problems == [] and data["quoted"] == "!important"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 
 from cohortkit import __version__
@@ -41,6 +43,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        return EXIT_USAGE
+    except Exception as exc:  # A bug of ours: users get one line, developers can ask for more.
+        if os.environ.get("COHORTKIT_DEBUG"):
+            traceback.print_exc()
+        else:
+            print(
+                f"cohortkit: internal error ({type(exc).__name__}: {exc}); this is a bug in cohortkit, "
+                "please report it (set COHORTKIT_DEBUG=1 to see the traceback)",
+                file=sys.stderr,
+            )
         return EXIT_USAGE
 
 

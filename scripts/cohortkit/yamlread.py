@@ -33,10 +33,16 @@ MAX_FILE_BYTES = 256 * 1024
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-# Where an anchor could start ("key: &name", "- &name", "[&name"). Aliases need
-# no such scan: the constructor refuses any node it meets twice. This keeps the
-# slower event scan away from files whose Markdown merely uses '&' or '*'.
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s]", re.MULTILINE)
+# Data files need a handful of levels; a hostile file nested thousands deep
+# would crash libyaml's composer (C recursion) or overflow Python's stack.
+MAX_DEPTH = 40
+# Cheap tests that let most files skip the event scan below. An anchor or a tag
+# can only start after a space, '[', '{' or ','; deep nesting needs many brackets, deep
+# indentation, or compact "- - - -" / "? ? ?" runs. Aliases need no scan: the
+# constructor refuses any node it meets twice.
+_MAYBE_ANCHOR_OR_TAG = re.compile(r"(?:^|[\s\[{,])[&!][^\s]", re.MULTILINE)
+_MAYBE_DEEP = re.compile(r"^ {24,}\S|(?:[-?][ \t]+){4,}", re.MULTILINE)
+_MAX_UNSCANNED_BRACKETS = 24
 
 
 class _Rejected(Exception):
@@ -186,10 +192,14 @@ def read_yaml_file(file: Path, shown_path: str, max_bytes: int = MAX_FILE_BYTES)
 
 def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
     """Parse YAML text under the data-file rules; returns (document, problems)."""
-    if _MAYBE_ANCHOR.search(text):
-        anchor_problem = _find_anchor(text, shown_path)
-        if anchor_problem:
-            return None, [anchor_problem]
+    if (
+        text.count("[") + text.count("{") > _MAX_UNSCANNED_BRACKETS
+        or _MAYBE_ANCHOR_OR_TAG.search(text)
+        or _MAYBE_DEEP.search(text)
+    ):
+        scan_problem = _scan_events(text, shown_path)
+        if scan_problem:
+            return None, [scan_problem]
     loader = AliasGuardLoader(text) if "*" in text else StrictLoader(text)
     try:
         data = loader.get_single_data()
@@ -249,24 +259,51 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
     return data, []
 
 
-def _find_anchor(text: str, shown_path: str) -> Problem | None:
-    """Anchors are refused even when unused: they exist only to be aliased."""
+def _scan_events(text: str, shown_path: str) -> Problem | None:
+    """Refuse anchors (even unused: they exist only to be aliased), tags and deep nesting.
+
+    libyaml's parser produces events without recursing, so this is safe on any
+    input; only composing nodes from them recurses.
+    """
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_FastSafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                what = "aliases (*name)" if isinstance(event, yaml.AliasEvent) else "anchors (&name)"
-                return Problem(
+            mark = event.start_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _event_problem(
+                        shown_path,
+                        mark,
+                        f"the data is nested more than {MAX_DEPTH} levels deep",
+                        "data files need only a few levels; remove the extra brackets or indentation",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if getattr(event, "tag", None) is not None:
+                # Explicit tags (!!binary, !!set, !custom) make values no schema expects.
+                return _event_problem(
                     shown_path,
+                    mark,
+                    "YAML tags (!name or !!name) are not allowed in data files",
+                    "remove the tag; if the text starts with '!', put it in quotes",
+                )
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                what = "aliases (*name)" if isinstance(event, yaml.AliasEvent) else "anchors (&name)"
+                return _event_problem(
+                    shown_path,
+                    mark,
                     f"YAML {what} are not allowed in data files",
-                    "yaml",
-                    line=mark.line + 1 if mark else 1,
-                    col=mark.column + 1 if mark else 1,
-                    fix="write the value out in full; if '&' or '*' is part of a text, put the text in quotes",
+                    "write the value out in full; if '&' or '*' is part of a text, put the text in quotes",
                 )
     except yaml.YAMLError:
         return None  # A syntax error: the full parse reports it with its position.
     return None
+
+
+def _event_problem(shown_path: str, mark: Any, message: str, fix: str) -> Problem:
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(shown_path, message, "yaml", line=line, col=col, fix=fix)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Problem:

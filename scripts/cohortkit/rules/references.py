@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
+from cohortkit.model import Cohort
 from cohortkit.problems import Problem
 from cohortkit.rules.context import RuleContext, at_membership
 
@@ -71,15 +72,8 @@ def check(context: RuleContext) -> Iterator[Problem]:
                         "so if it was deleted, restore it (set listed: false to hide them)"
                     ),
                 )
-        members = {m.person.lower() for m in cohort.memberships}
-        if cohort.representative and cohort.representative.lower() not in members:
-            yield Problem(
-                cohort.file,
-                f"representative {cohort.representative!r} is not a member of this cohort",
-                "references",
-                path=("representative",),
-                fix="choose one of the cohort's mentors or mentees",
-            )
+        if cohort.representative:
+            yield from _representative(cohort)
     all_tracks = {track for program in model.programs.values() for track in program.tracks}
     for person in model.people.values():
         for index, program_id in enumerate(person.seeks_programs):
@@ -100,6 +94,25 @@ def check(context: RuleContext) -> Iterator[Problem]:
                     path=("seeks", "tracks", index),
                     fix=_suggest(track_id, all_tracks, "the programs' tracks"),
                 )
+
+
+def _representative(cohort: Cohort) -> Iterator[Problem]:
+    """The representative speaks for the cohort: a member, and a current one while it runs."""
+    login = (cohort.representative or "").lower()
+    memberships = [m for m in cohort.memberships if m.person.lower() == login]
+    if not memberships:
+        problem = f"representative {cohort.representative!r} is not a member of this cohort"
+    elif cohort.running and not any(m.active for m in memberships):
+        problem = f"representative {cohort.representative!r} has left this cohort"
+    else:
+        return
+    yield Problem(
+        cohort.file,
+        problem,
+        "references",
+        path=("representative",),
+        fix="choose one of the cohort's active mentors or mentees",
+    )
 
 
 def _suggest(value: str, options: Iterable[str], where: str) -> str:
