@@ -779,6 +779,9 @@ def _make_cohort(
     doc["mentors"] = mentor_entries
     doc["mentees"] = mentee_entries
     members = mentor_entries + mentee_entries
+    if status in ("forming", "active"):
+        # A running cohort's representative must be a current member.
+        members = [m for m in members if m["outcome"] == "active"]
     if members:
         doc["representative"] = rng.choice(members)["person"]
     if status == "completed" and rng.random() < 0.6:
