@@ -11,51 +11,28 @@ from cohortkit.rules.context import RuleContext
 
 def check(context: RuleContext) -> Iterator[Problem]:
     model = context.model
-    for program in model.programs.values():
-        stem = PurePosixPath(program.file).stem
-        if program.id != stem:
-            yield _mismatch(
-                program.file,
-                "id",
-                program.id,
-                stem,
-                f"set id: {stem}, or rename the file to {program.id}.yaml",
+    claims = [
+        *((program.file, "id", program.id) for program in model.programs.values()),
+        *((cohort.file, "id", cohort.id) for cohort in model.cohorts.values()),
+        *((person.file, "login", person.login) for person in model.people.values()),
+    ]
+    for file, key, value in claims:
+        path = PurePosixPath(file)
+        if value != path.stem:
+            yield Problem(
+                file,
+                f"{key} {value!r} does not match the file name {path.stem!r}",
+                "identity",
+                path=(key,),
+                fix=f"rename the file to {path.parent}/{value}.yaml, or set {key}: {path.stem}",
             )
     for cohort in model.cohorts.values():
-        path = PurePosixPath(cohort.file)
-        if cohort.id != path.stem:
-            yield _mismatch(
-                cohort.file,
-                "id",
-                cohort.id,
-                path.stem,
-                f"set id: {path.stem}, or rename the file to {cohort.id}.yaml",
-            )
-        if cohort.term != path.parent.name:
+        folder = PurePosixPath(cohort.file).parent.name
+        if cohort.term != folder:
             yield Problem(
                 cohort.file,
-                f"term {cohort.term!r} does not match the folder cohorts/{path.parent.name}/",
+                f"term {cohort.term!r} does not match the folder cohorts/{folder}/",
                 "identity",
                 path=("term",),
-                fix=f"move the file to cohorts/{cohort.term}/, or set term: {path.parent.name}",
+                fix=f"move the file to cohorts/{cohort.term}/, or set term: {folder}",
             )
-    for person in model.people.values():
-        stem = PurePosixPath(person.file).stem
-        if person.login != stem:
-            yield _mismatch(
-                person.file,
-                "login",
-                person.login,
-                stem,
-                f"the file must be named after the GitHub login: people/{person.login}.yaml",
-            )
-
-
-def _mismatch(file: str, key: str, value: str, stem: str, fix: str) -> Problem:
-    return Problem(
-        file,
-        f"{key} {value!r} does not match the file name {stem!r}",
-        "identity",
-        path=(key,),
-        fix=fix,
-    )

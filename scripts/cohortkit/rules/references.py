@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from cohortkit.model import Cohort
 from cohortkit.problems import Problem
@@ -24,34 +24,20 @@ def check(context: RuleContext) -> Iterator[Problem]:
                     fix=_suggest(cohort.program, model.programs, "programs/"),
                 )
         else:
-            if program.term(cohort.term) is None:
-                yield Problem(
-                    cohort.file,
-                    f"term {cohort.term!r} is not a term of program {program.id!r}",
-                    "references",
-                    path=("term",),
-                    fix=_suggest(
-                        cohort.term,
-                        [t.id for t in program.terms],
-                        f"the terms: list of {program.file}",
-                    ),
-                )
-            if cohort.track is not None and cohort.track not in program.tracks:
-                yield Problem(
-                    cohort.file,
-                    f"track {cohort.track!r} is not a track of program {program.id!r}",
-                    "references",
-                    path=("track",),
-                    fix=_suggest(cohort.track, program.tracks, f"the tracks: list of {program.file}"),
-                )
-            if cohort.topic not in program.topics:
-                yield Problem(
-                    cohort.file,
-                    f"topic {cohort.topic!r} is not a topic of program {program.id!r}",
-                    "references",
-                    path=("topic",),
-                    fix=_suggest(cohort.topic, program.topics, f"the topics: list of {program.file}"),
-                )
+            choices: tuple[tuple[str, str | None, Collection[str]], ...] = (
+                ("term", cohort.term, [t.id for t in program.terms]),
+                ("track", cohort.track, program.tracks),
+                ("topic", cohort.topic, program.topics),
+            )
+            for key, value, options in choices:
+                if value is not None and value not in options:
+                    yield Problem(
+                        cohort.file,
+                        f"{key} {value!r} is not a {key} of program {program.id!r}",
+                        "references",
+                        path=(key,),
+                        fix=_suggest(value, options, f"the {key}s: list of {program.file}"),
+                    )
             if cohort.meeting.cadence not in program.cadences:
                 yield Problem(
                     cohort.file,
