@@ -42,17 +42,17 @@ def load_tree(root: Path, schemas_from: Path | None = None) -> LoadedTree:
         result = read_yaml_file(data_file.path, data_file.shown)
         texts[data_file.shown] = result.text
         problems.extend(result.problems)
-        if not result.ok:
+        if result.data is None:
             continue
         problems.extend(_header_problems(data_file, result.text))
         schema_problems = schemas.check(data_file.kind, result.data, data_file.shown)
-        if schema_problems:
-            problems.extend(schema_problems)
+        problems.extend(schema_problems)
+        if schema_problems or not result.ok:
             continue
         document = _BUILDERS[data_file.kind](result.data, data_file.shown)
         key = _key(data_file.kind, data_file.stem)
         # Two files with one id (people/Ana.yaml and people/ana.yaml) are
-        # reported by the identity rule; the model keeps the first.
+        # reported by datatree; the model keeps the first.
         built[data_file.kind].setdefault(key, document)
     model = Model(
         programs=built["program"],

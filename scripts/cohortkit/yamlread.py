@@ -191,7 +191,10 @@ def read_yaml_file(file: Path, shown_path: str, max_bytes: int = MAX_FILE_BYTES)
 
 
 def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
-    """Parse YAML text under the data-file rules; returns (document, problems)."""
+    """Parse YAML text under the data-file rules; returns (document, problems).
+
+    The document is None when the text cannot be read as a mapping at all.
+    """
     if (
         text.count("[") + text.count("{") > _MAX_UNSCANNED_BRACKETS
         or _MAYBE_ANCHOR_OR_TAG.search(text)
@@ -232,8 +235,6 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
         )
         for message, node, fix in loader.key_problems
     ]
-    if problems:
-        return None, problems
     if data is None:
         return None, [
             Problem(
@@ -256,7 +257,10 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
                 fix="start each top-level line with a key, like 'name: ...'",
             )
         ]
-    return data, []
+    # With duplicate or non-text keys the document (first value of each key
+    # kept) still comes back, so its other mistakes can be reported in the same
+    # run; the problems keep it out of the model.
+    return data, problems
 
 
 def _scan_events(text: str, shown_path: str) -> Problem | None:
