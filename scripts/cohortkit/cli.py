@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from cohortkit import __version__
-from cohortkit.commands import validate
+from cohortkit.commands import checkins, labels, validate
 from cohortkit.errors import EXIT_USAGE, CohortkitError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -29,6 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_arguments(check)
     check.set_defaults(run=validate.run)
+    github_commands = (
+        ("checkins", checkins, "open due check-in issues, note missed ones, update tracking issues"),
+        ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),
+    )
+    for name, module, summary in github_commands:
+        sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}.")
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
     return parser
 
 

@@ -1,0 +1,398 @@
+"""Open each active cohort's check-ins on time and keep its tracking issue current.
+
+One run:
+1. lists the tool's open issues once (they carry the owner label);
+2. per cohort, reads its record from its open tracking issue (rebuilding it
+   from the cohort's issues only when it is missing or was mangled);
+3. records check-ins that mentors closed since the last run (one GET each);
+4. marks open check-ins past their grace as missed (one comment, one label);
+5. opens the check-ins and program-event issues now due;
+6. rewrites the tracking issue when its table or status changed.
+
+Deciding never depends on whether writes are real: a `Writer` either performs
+them on GitHub or, for --dry-run, records them as a plan. Each write is
+idempotent through the hidden markers (see markers.py and github_client.py).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
+
+from cohortkit.github_client import IssueInfo
+from cohortkit.github_labels import STATUS_LABELS, cohort_label, owner_label, program_label
+from cohortkit.issue_text import render
+from cohortkit.markers import Marker, first_marker, marker
+from cohortkit.model import Cohort, Model, Program
+from cohortkit.schedule import Period, ScheduledEvent, due_periods, overdue, periods, scheduled_events
+from cohortkit.tracking import (
+    CheckinRecord,
+    TrackingState,
+    attendance,
+    cohort_status,
+    outcome_of,
+    reached_week,
+    read_state,
+    ticked,
+    write_state,
+)
+
+
+class Reader(Protocol):
+    def list_issues(
+        self, labels: Iterable[str] = (), state: str = "open", **filters: str
+    ) -> list[IssueInfo]: ...
+    def get_issue(self, number: int) -> IssueInfo: ...
+    def list_comments(self, number: int) -> list[Any]: ...
+
+
+class Writer(Protocol):
+    def open_issue(
+        self,
+        cohort: str,
+        what: str,
+        title: str,
+        body: str,
+        labels: list[str],
+        assignees: list[str],
+        mark: Marker,
+    ) -> int: ...
+    def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None: ...
+    def add_labels(self, cohort: str, number: int, labels: list[str]) -> None: ...
+    def edit_issue(self, cohort: str, number: int, what: str, **changes: Any) -> None: ...
+
+
+@dataclass
+class OwnedIssues:
+    """The tool's open issues, by what their marker says they are."""
+
+    # cohort label -> cohort id: finds a tracking issue whose body (and marker) someone replaced
+    cohort_of_label: dict[str, str] = field(default_factory=dict)
+    checkins: dict[tuple[str, str], IssueInfo] = field(default_factory=dict)
+    events: dict[tuple[str, str], IssueInfo] = field(default_factory=dict)
+    tracking: dict[str, IssueInfo] = field(default_factory=dict)
+
+    def add(self, issue: IssueInfo) -> None:
+        if "tracking" in issue.labels and first_marker(issue.body, "tracking") is None:
+            cohort = next(
+                (self.cohort_of_label[label] for label in issue.labels if label in self.cohort_of_label), None
+            )
+            if cohort:
+                self.tracking.setdefault(cohort, issue)
+            return
+        for kind in ("checkin", "event", "tracking"):
+            found = first_marker(issue.body, kind)
+            if found is None or not found.get("cohort"):
+                continue
+            cohort = found.get("cohort") or ""
+            if kind == "checkin":
+                self.checkins.setdefault((cohort, found.get("period") or ""), issue)
+            elif kind == "event":
+                self.events.setdefault((cohort, found.get("event") or ""), issue)
+            else:
+                self.tracking.setdefault(cohort, issue)
+            return
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    today: date
+    site_url: str = ""
+
+
+def run_checkins(
+    model: Model, reader: Reader, writer: Writer, options: RunOptions, log: Callable[[str], None]
+) -> int:
+    """Bring every cohort's issues up to date; returns how many cohorts were looked at."""
+    owned = OwnedIssues(cohort_of_label={cohort_label(c.id).name: c.id for c in model.cohorts.values()})
+    for issue in reader.list_issues([owner_label()], "open"):
+        owned.add(issue)
+    cohorts = [
+        c
+        for c in sorted(model.cohorts.values(), key=lambda c: c.id)
+        if c.status == "active" or c.id in owned.tracking
+    ]
+    for index, cohort in enumerate(cohorts, start=1):
+        program = model.programs.get(cohort.program)
+        if program is None:
+            continue
+        done = CohortRun(model, cohort, program, owned, reader, writer, options).run()
+        log(f"[{index}/{len(cohorts)}] {cohort.id}: {done or 'nothing to do'}")
+    return len(cohorts)
+
+
+class CohortRun:
+    def __init__(
+        self,
+        model: Model,
+        cohort: Cohort,
+        program: Program,
+        owned: OwnedIssues,
+        reader: Reader,
+        writer: Writer,
+        options: RunOptions,
+    ) -> None:
+        self.model, self.cohort, self.program = model, cohort, program
+        self.owned, self.reader, self.writer, self.options = owned, reader, writer, options
+        self.today = options.today
+        self.grace = program.checkin_grace_days
+        self.own = owner_label()
+        self.labels = [
+            self.own,
+            cohort_label(cohort.id, cohort.title).name,
+            program_label(program.id, program.name).name,
+        ]
+        self.done: list[str] = []
+
+    # People
+
+    def mentors(self) -> list[str]:
+        """Active mentors who are not away: they get assigned."""
+        found = []
+        for membership in self.cohort.active_mentors:
+            person = self.model.person(membership.person)
+            if person is None or person.away_until is None or person.away_until <= self.today:
+                found.append(membership.person)
+        return found
+
+    def mentees(self) -> list[str]:
+        return [m.person for m in self.cohort.active_mentees]
+
+    # The run
+
+    def run(self) -> str:
+        tracking = self.owned.tracking.get(self.cohort.id)
+        state = (read_state(tracking.body) if tracking else None) or self.rebuild()
+        state = self.adopt_open_checkins(state)
+        state = self.record_closed(state)
+        state = self.note_missed(state)
+        if self.cohort.status == "active":
+            state = self.open_due_checkins(state)
+            state = self.open_due_events(state)
+        self.update_tracking(tracking, state)
+        return ", ".join(self.done)
+
+    def rebuild(self) -> TrackingState:
+        """Recover the record from the cohort's own issues (first run, or a mangled record)."""
+        state = TrackingState()
+        by_period = {p.key: p for p in periods(self.cohort, self.program)}
+        issues = self.reader.list_issues([self.own, self.labels[1]], "all")
+        for issue in sorted(issues, key=lambda i: i.number):
+            checkin = first_marker(issue.body, "checkin")
+            event = first_marker(issue.body, "event")
+            if checkin and checkin.get("cohort") == self.cohort.id and checkin.get("period") in by_period:
+                period = by_period[checkin.get("period") or ""]
+                if period.key not in state.checkins:
+                    state = state.with_checkin(self.finished_record(period, issue))
+            elif event and event.get("cohort") == self.cohort.id and event.get("event"):
+                state = state.with_event(event.get("event") or "", issue.number)
+        return state
+
+    def adopt_open_checkins(self, state: TrackingState) -> TrackingState:
+        """A check-in opened by a run that stopped before updating the record."""
+        by_period = {p.key: p for p in periods(self.cohort, self.program)}
+        for (cohort_id, key), issue in self.owned.checkins.items():
+            if cohort_id == self.cohort.id and key in by_period and key not in state.checkins:
+                state = state.with_checkin(self.finished_record(by_period[key], issue))
+        for (cohort_id, event_id), issue in self.owned.events.items():
+            if cohort_id == self.cohort.id and event_id not in state.events:
+                state = state.with_event(event_id, issue.number)
+        return state
+
+    def record_closed(self, state: TrackingState) -> TrackingState:
+        for record in state.ordered():
+            if (
+                record.outcome in ("open", "missed")
+                and (self.cohort.id, record.period) not in self.owned.checkins
+            ):
+                issue = self.reader.get_issue(record.issue)  # closed since the last run
+                if issue.state == "closed":
+                    state = state.with_checkin(
+                        replace(
+                            record,
+                            outcome=outcome_of(issue.state, issue.state_reason, overdue=False),
+                            attended=ticked(issue.body, {m.person for m in self.cohort.mentees}),
+                            closed_by=issue.closed_by,
+                        )
+                    )
+        return state
+
+    def note_missed(self, state: TrackingState) -> TrackingState:
+        for record in state.ordered():
+            issue = self.owned.checkins.get((self.cohort.id, record.period))
+            if issue is None or issue.state != "open":
+                continue
+            late = overdue(self.period_of(record), self.today, self.grace)
+            record = replace(record, attended=ticked(issue.body, {m.person for m in self.cohort.mentees}))
+            if late and not record.missed_noted:
+                if "missed" not in issue.labels:
+                    # Comment first, label second: a label already there means the comment is too.
+                    mark = marker("missed", cohort=self.cohort.id, period=record.period)
+                    body = render(
+                        "missed.md.j2",
+                        period=self.period_of(record),
+                        grace=self.grace,
+                        mentors=self.mentors(),
+                        marker=mark.text(),
+                    )
+                    self.writer.comment_once(self.cohort.id, issue.number, body, mark)
+                    self.writer.add_labels(self.cohort.id, issue.number, ["missed"])
+                    self.done.append(f"check-in {record.number} missed")
+                record = replace(record, missed_noted=True)
+            state = state.with_checkin(replace(record, outcome="missed" if late else "open"))
+        return state
+
+    def open_due_checkins(self, state: TrackingState) -> TrackingState:
+        all_periods = periods(self.cohort, self.program)
+        for period in due_periods(self.cohort, self.program, self.today, self.grace):
+            if period.key in state.checkins:
+                continue
+            previous = [r.issue for r in state.ordered() if r.period < period.key]
+            mark = marker("checkin", cohort=self.cohort.id, period=period.key)
+            title = f"{period.due} · {self.cohort.title} · check-in {period.number} (week {period.week})"
+            body = render(
+                "checkin.md.j2",
+                cohort=self.cohort,
+                period=period,
+                total=len(all_periods),
+                meeting_local=self.meeting_text(period.due, local=True),
+                meeting_utc=self.meeting_text(period.due, local=False),
+                mentees=self.mentees(),
+                previous=previous[-1] if previous else None,
+                cohort_url=self.cohort_url(),
+                marker=mark.text(),
+            )
+            number = self.writer.open_issue(
+                self.cohort.id,
+                f"check-in {period.number}",
+                title[:256],
+                body,
+                [*self.labels, "check-in"],
+                self.mentors(),
+                mark,
+            )
+            state = state.with_checkin(CheckinRecord(period.key, period.number, period.week, number))
+            self.done.append(f"opened check-in {period.number}")
+        return state
+
+    def open_due_events(self, state: TrackingState) -> TrackingState:
+        for scheduled in scheduled_events(self.cohort, self.program):
+            if scheduled.event.id in state.events:
+                continue
+            if not scheduled.opens <= self.today <= scheduled.day + timedelta(days=self.grace):
+                continue
+            people = self.event_people(scheduled)
+            mark = marker("event", cohort=self.cohort.id, event=scheduled.event.id)
+            title = f"{scheduled.day} · {self.cohort.title} · {scheduled.event.name}"
+            body = render(
+                "event.md.j2",
+                cohort=self.cohort,
+                event=scheduled.event,
+                scheduled=scheduled,
+                people=people,
+                cohort_url=self.cohort_url(),
+                marker=mark.text(),
+            )
+            assignees = [p for p in people if p in self.mentors()] or self.mentors()
+            number = self.writer.open_issue(
+                self.cohort.id,
+                scheduled.event.name,
+                title[:256],
+                body,
+                [*self.labels, "program-event"],
+                assignees,
+                mark,
+            )
+            state = state.with_event(scheduled.event.id, number)
+            self.done.append(f"opened {scheduled.event.name}")
+        return state
+
+    def update_tracking(self, tracking: IssueInfo | None, state: TrackingState) -> None:
+        records = state.ordered()
+        completed = self.cohort.status in ("completed", "cancelled")
+        status = cohort_status(records, has_mentor=bool(self.mentors()), completed=completed)
+        counts = {
+            outcome: sum(1 for r in records if r.outcome == outcome)
+            for outcome in ("held", "not held", "missed", "open")
+        }
+        mark = marker("tracking", cohort=self.cohort.id)
+        body = render(
+            "tracking.md.j2",
+            cohort=self.cohort,
+            status=status,
+            records=records,
+            counts=counts,
+            reached=reached_week(records),
+            attendance=attendance(records, [m.person for m in self.cohort.mentees]),
+            cohort_url=self.cohort_url(),
+            marker=mark.text(),
+            state=write_state(state),
+        )
+        if tracking is None:
+            title = f"Progress: {self.cohort.title}"[:256]
+            self.writer.open_issue(
+                self.cohort.id, "tracking issue", title, body, [*self.labels, "tracking", status], [], mark
+            )
+            self.done.append(f"opened tracking issue ({status})")
+            return
+        keep = [label for label in tracking.labels if label not in STATUS_LABELS]
+        labels = sorted({*keep, *self.labels, "tracking", status})
+        changes: dict[str, Any] = {}
+        if tracking.body != body:
+            changes["body"] = body
+        if sorted(tracking.labels) != labels:
+            changes["labels"] = labels
+        if completed:
+            changes["state"] = "closed"
+            changes["state_reason"] = "completed"
+        if changes:
+            self.writer.edit_issue(self.cohort.id, tracking.number, "tracking issue", **changes)
+            self.done.append(f"tracking {status}" + (", closed" if completed else ""))
+
+    # Helpers
+
+    def period_of(self, record: CheckinRecord) -> Period:
+        due = date.fromisoformat(record.period)
+        return Period(self.cohort.id, record.number, due, due, due, record.week, None)
+
+    def event_people(self, scheduled: ScheduledEvent) -> list[str]:
+        people: list[str] = []
+        for audience in scheduled.event.audience:
+            if audience == "mentor":
+                people += self.mentors()
+            elif audience == "mentee":
+                people += self.mentees()
+            elif audience == "representative" and self.cohort.representative:
+                people.append(self.cohort.representative)
+        return list(dict.fromkeys(people))
+
+    def meeting_text(self, day: date, local: bool) -> str:
+        """The meeting on `day`, in the cohort's time zone or in UTC (which may be another day)."""
+        meeting = self.cohort.meeting
+        start = datetime.combine(
+            day, time.fromisoformat(meeting.time), tzinfo=zoneinfo.ZoneInfo(meeting.timezone)
+        )
+        if local:
+            return f"{start:%A %H:%M} {meeting.timezone}"
+        return f"{start.astimezone(zoneinfo.ZoneInfo('UTC')):%A %H:%M} UTC"
+
+    def cohort_url(self) -> str:
+        return (
+            f"{self.options.site_url.rstrip('/')}/cohorts/{self.cohort.id}/" if self.options.site_url else ""
+        )
+
+    def finished_record(self, period: Period, issue: IssueInfo) -> CheckinRecord:
+        late = overdue(period, self.today, self.grace)
+        return CheckinRecord(
+            period=period.key,
+            number=period.number,
+            week=period.week,
+            issue=issue.number,
+            outcome=outcome_of(issue.state, issue.state_reason, late),
+            attended=ticked(issue.body, {m.person for m in self.cohort.mentees}),
+            closed_by=issue.closed_by,
+            missed_noted="missed" in issue.labels,
+        )

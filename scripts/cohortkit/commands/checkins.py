@@ -1,0 +1,48 @@
+"""`cohortkit checkins`: open due check-ins, note missed ones, keep tracking issues current."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from cohortkit.checkins import RunOptions, run_checkins
+from cohortkit.commands.github_options import add_github_arguments, client_from_args, site_url
+from cohortkit.commands.validate import validate_tree
+from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
+from cohortkit.writers import GitHubWriter, PlanWriter
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_github_arguments(parser)
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the planned writes as a table; write nothing"
+    )
+    parser.add_argument(
+        "--site-url",
+        default=None,
+        help="base URL of the published site, for links (default: mkdocs.yml site_url)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    tree, problems = validate_tree(root)
+    if any(p.severity == "error" for p in problems):
+        print(
+            f"cohortkit: the data has {len(problems)} problem(s); run cohortkit validate and fix them first",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    client = client_from_args(args)
+    writer = PlanWriter() if args.dry_run else GitHubWriter(client)
+    options = RunOptions(today=args.today or date.today(), site_url=args.site_url or site_url(root))
+    count = run_checkins(tree.model, client, writer, options, log=lambda line: print(line, file=sys.stderr))
+    if isinstance(writer, PlanWriter):
+        print(writer.table())
+    print(f"{count} cohort(s) checked on {options.today}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,308 @@
+"""The one place that talks to GitHub: PyGithub, made to survive the real API.
+
+- The token comes from GITHUB_TOKEN and the API from GITHUB_API_URL (set by
+  Actions, also on GitHub Enterprise Server), so tests point it at a fake.
+- Reads and idempotent writes (PATCH, PUT, DELETE) are retried by urllib3
+  through PyGithub's GithubRetry: 5xx with backoff, 403/429 rate limits after
+  Retry-After or the reset time.
+- POST is not idempotent: a 502 or a dropped connection may come after GitHub
+  created the issue. POSTs are retried here, and only after looking for the
+  hidden marker of what was being written, so a retry never duplicates.
+- Writes are serial and paced (GitHub's guidance against secondary limits).
+
+Callers get plain `IssueInfo`/`CommentInfo` values, never PyGithub objects, so
+planning code stays free of the network.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import github
+import requests
+from github import Auth, GithubException, GithubRetry
+
+from cohortkit.errors import CohortkitError
+from cohortkit.markers import Marker
+
+DEFAULT_API_URL = "https://api.github.com"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class IssueInfo:
+    number: int
+    title: str
+    body: str
+    state: str
+    state_reason: str | None
+    labels: tuple[str, ...]
+    assignees: tuple[str, ...]
+    author: str
+    closed_by: str | None
+    url: str
+    comments: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CommentInfo:
+    id: int
+    author: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    token: str
+    api_url: str = DEFAULT_API_URL
+    pace: float = 1.0  # seconds between two writes
+    retries: int = 6
+    backoff: float = 1.0  # seconds, doubled on each retry
+    secondary_rate_wait: float = 60.0  # when a secondary limit gives no Retry-After
+
+    @classmethod
+    def from_environment(cls, pace: float = 1.0) -> ClientSettings:
+        token = os.environ.get("GITHUB_TOKEN", "")
+        if not token:
+            raise CohortkitError(
+                "GITHUB_TOKEN is not set; in a workflow, pass it as env: GITHUB_TOKEN: ${{ github.token }}"
+            )
+        return cls(token=token, api_url=os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL, pace=pace)
+
+
+class RepoClient:
+    """One repository's issues, comments and labels, over GitHub's REST API.
+
+    Requests go through PyGithub's Requester (its documented way to call
+    endpoints directly) rather than its object model, whose lazy attributes
+    would add a GET per listed issue; here every request is one we chose.
+    """
+
+    def __init__(
+        self, settings: ClientSettings, full_name: str, log: Callable[[str], None] | None = None
+    ) -> None:
+        if full_name.count("/") != 1 or not all(full_name.split("/")):
+            raise CohortkitError(f"--repo must be OWNER/NAME, not {full_name!r}")
+        self.settings = settings
+        self.full_name = full_name
+        self.log = log or (lambda line: print(line, file=sys.stderr))
+        retry = GithubRetry(
+            secondary_rate_wait=settings.secondary_rate_wait,
+            total=settings.retries,
+            backoff_factor=settings.backoff,
+            status_forcelist=[429, *range(500, 600)],
+            # POST is left out: see the module docstring.
+            allowed_methods={"GET", "HEAD", "PATCH", "PUT", "DELETE", "OPTIONS"},
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        self._github = github.Github(
+            base_url=settings.api_url, auth=Auth.Token(settings.token), retry=retry, per_page=100, timeout=30
+        )
+        self._base = f"/repos/{full_name}"
+        self._last_write = 0.0
+
+    # Reading
+
+    def list_issues(self, labels: Iterable[str] = (), state: str = "open", **filters: str) -> list[IssueInfo]:
+        """Issues (not pull requests) having every one of `labels`, all pages."""
+        parameters = {"state": state, "per_page": "100", **filters}
+        if labels:
+            parameters["labels"] = ",".join(labels)
+        return [
+            _issue_info(raw)
+            for raw in self._pages(f"{self._base}/issues", parameters)
+            if "pull_request" not in raw
+        ]
+
+    def get_issue(self, number: int) -> IssueInfo:
+        return _issue_info(self._request("GET", f"{self._base}/issues/{number}"))
+
+    def list_comments(self, number: int) -> list[CommentInfo]:
+        return [
+            _comment_info(raw)
+            for raw in self._pages(f"{self._base}/issues/{number}/comments", {"per_page": "100"})
+        ]
+
+    def list_labels(self) -> list[tuple[str, str, str]]:
+        return [
+            (raw["name"], raw.get("color") or "", raw.get("description") or "")
+            for raw in self._pages(f"{self._base}/labels", {"per_page": "100"})
+        ]
+
+    # Writing
+
+    def create_issue(
+        self, title: str, body: str, labels: list[str], assignees: list[str], marker: Marker
+    ) -> IssueInfo:
+        """Open an issue once, however the request fails along the way."""
+
+        def find() -> IssueInfo | None:
+            # Listing is consistent right after a write, unlike search; the new
+            # issue carries its labels and is among the newest with them.
+            newest = self._request(
+                "GET",
+                f"{self._base}/issues",
+                {
+                    "state": "all",
+                    "labels": ",".join(labels[:2]),
+                    "sort": "created",
+                    "direction": "desc",
+                    "per_page": "100",
+                },
+            )
+            return next(
+                (_issue_info(raw) for raw in newest if marker.text() in (raw.get("body") or "")), None
+            )
+
+        payload = {"title": title, "body": body, "labels": labels, "assignees": assignees}
+        return self._post(
+            lambda: _issue_info(self._request("POST", f"{self._base}/issues", input=payload)), find, title
+        )
+
+    def create_comment(self, number: int, body: str, marker: Marker) -> CommentInfo:
+        def find() -> CommentInfo | None:
+            return next((c for c in self.list_comments(number) if marker.text() in c.body), None)
+
+        path = f"{self._base}/issues/{number}/comments"
+        return self._post(
+            lambda: _comment_info(self._request("POST", path, input={"body": body})),
+            find,
+            f"comment on #{number}",
+        )
+
+    def add_labels(self, number: int, labels: list[str]) -> None:
+        # Adding a label an issue already has changes nothing, so a blind retry is safe.
+        path = f"{self._base}/issues/{number}/labels"
+        self._post(
+            lambda: self._request("POST", path, input={"labels": labels}),
+            lambda: None,
+            f"labels on #{number}",
+        )
+
+    def edit_issue(self, number: int, **changes: Any) -> IssueInfo:
+        """PATCH is idempotent: retried by the transport like a read."""
+        self._pace()
+        return _issue_info(self._request("PATCH", f"{self._base}/issues/{number}", input=changes))
+
+    def create_label(self, name: str, color: str, description: str) -> None:
+        def find() -> bool | None:
+            return True if any(n.lower() == name.lower() for n, _, _ in self.list_labels()) else None
+
+        payload = {"name": name, "color": color, "description": description}
+        self._post(
+            lambda: self._request("POST", f"{self._base}/labels", input=payload), find, f"label {name}"
+        )
+
+    def edit_label(self, name: str, color: str, description: str) -> None:
+        self._pace()
+        path = f"{self._base}/labels/{urllib.parse.quote(name, safe='')}"
+        self._request("PATCH", path, input={"new_name": name, "color": color, "description": description})
+
+    # Machinery
+
+    def _request(
+        self, verb: str, path: str, parameters: dict[str, str] | None = None, input: Any = None
+    ) -> Any:
+        _headers, data = self._github.requester.requestJsonAndCheck(
+            verb, path, parameters=parameters, input=input
+        )
+        return data
+
+    def _pages(self, path: str, parameters: dict[str, str]) -> Iterator[dict[str, Any]]:
+        url: str | None = path
+        query: dict[str, str] | None = parameters
+        while url:
+            headers, data = self._github.requester.requestJsonAndCheck("GET", url, parameters=query)
+            yield from data
+            url = _next_link(str(headers.get("link", "")))
+            query = None  # the next link carries the query
+
+    def _pace(self) -> None:
+        wait = self._last_write + self.settings.pace - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last_write = time.monotonic()
+
+    def _post(self, create: Callable[[], T], find: Callable[[], T | None], what: str) -> T:
+        delay = self.settings.backoff
+        for attempt in range(1, self.settings.retries + 2):
+            self._pace()
+            try:
+                return create()
+            except (GithubException, requests.RequestException) as exc:
+                wait = _retry_wait(exc, delay, self.settings.secondary_rate_wait)
+                if wait is None or attempt > self.settings.retries:
+                    raise
+                self.log(f"  {what}: {_describe(exc)}; retrying in {wait:.0f}s (attempt {attempt + 1})")
+                time.sleep(wait)
+                delay *= 2
+                # The request may have been carried out before it failed.
+                existing = find()
+                if existing is not None:
+                    return existing
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _next_link(link_header: str) -> str | None:
+    for part in link_header.split(","):
+        section = part.split(";")
+        if len(section) > 1 and 'rel="next"' in section[1]:
+            return section[0].strip().strip("<>")
+    return None
+
+
+def _retry_wait(exc: Exception, backoff: float, secondary_wait: float) -> float | None:
+    """Seconds to wait before retrying a failed POST, or None when retrying cannot help."""
+    if isinstance(exc, requests.RequestException):
+        return backoff  # connection dropped or timed out
+    assert isinstance(exc, GithubException)
+    headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+    if exc.status in (403, 429):
+        if "retry-after" in headers and str(headers["retry-after"]).isdigit():
+            return float(headers["retry-after"])
+        if (
+            headers.get("x-ratelimit-remaining") == "0"
+            and str(headers.get("x-ratelimit-reset", "")).isdigit()
+        ):
+            return max(1.0, float(headers["x-ratelimit-reset"]) - time.time() + 1)
+        message = str((exc.data or {}).get("message", "")) if isinstance(exc.data, dict) else ""
+        if "rate limit" in message.lower():
+            return secondary_wait
+        return None  # a real permission error
+    if exc.status >= 500:
+        return backoff
+    return None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, GithubException):
+        return f"HTTP {exc.status}"
+    return type(exc).__name__
+
+
+def _issue_info(raw: dict[str, Any]) -> IssueInfo:
+    closed_by = raw.get("closed_by") or {}
+    return IssueInfo(
+        number=raw["number"],
+        title=raw.get("title") or "",
+        body=raw.get("body") or "",
+        state=raw.get("state") or "open",
+        state_reason=raw.get("state_reason"),
+        labels=tuple(label["name"] for label in raw.get("labels") or () if isinstance(label, dict)),
+        assignees=tuple(user["login"] for user in raw.get("assignees") or ()),
+        author=(raw.get("user") or {}).get("login", ""),
+        closed_by=closed_by.get("login"),
+        url=raw.get("html_url") or "",
+        comments=raw.get("comments") or 0,
+    )
+
+
+def _comment_info(raw: dict[str, Any]) -> CommentInfo:
+    return CommentInfo(raw["id"], (raw.get("user") or {}).get("login", ""), raw.get("body") or "")

@@ -1,0 +1,38 @@
+"""Issue and comment bodies, rendered from the Markdown templates in templates/github/."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from functools import cache
+from typing import Any
+
+import jinja2
+
+
+def _md(value: object) -> str:
+    """Data text inside GitHub Markdown: no HTML, and no accidental mentions or references."""
+    text = html.escape(str(value), quote=False)
+    # A zero-width joiner after '@' and '#' keeps names and issue numbers in data from pinging or linking.
+    return text.replace("@", "@\u2060").replace("#", "#\u2060").replace("\n", " ")
+
+
+def _weekday(value: date) -> str:
+    return value.strftime("%a")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("cohortkit", "templates/github"),
+        autoescape=False,  # Markdown, not HTML: data goes through the md filter instead
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    environment.filters["md"] = _md
+    environment.filters["weekday"] = _weekday
+    return environment
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)

@@ -1,0 +1,99 @@
+"""Where decided writes go: to GitHub, or into a plan printed by --dry-run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cohortkit.github_client import RepoClient
+from cohortkit.markers import Marker
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedWrite:
+    cohort: str
+    action: str
+    target: str
+    detail: str
+
+
+@dataclass
+class PlanWriter:
+    """Records writes instead of performing them; hands out placeholder issue numbers."""
+
+    writes: list[PlannedWrite] = field(default_factory=list)
+    _next_placeholder: int = 0
+
+    def open_issue(
+        self,
+        cohort: str,
+        what: str,
+        title: str,
+        body: str,
+        labels: list[str],
+        assignees: list[str],
+        mark: Marker,
+    ) -> int:
+        self._next_placeholder -= 1
+        who = f" → {', '.join(assignees)}" if assignees else ""
+        self.writes.append(PlannedWrite(cohort, "open issue", what, f"{title}{who}"))
+        return self._next_placeholder
+
+    def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None:
+        self.writes.append(PlannedWrite(cohort, "comment", _issue(number), mark.kind))
+
+    def add_labels(self, cohort: str, number: int, labels: list[str]) -> None:
+        self.writes.append(PlannedWrite(cohort, "add labels", _issue(number), ", ".join(labels)))
+
+    def edit_issue(self, cohort: str, number: int, what: str, **changes: Any) -> None:
+        self.writes.append(
+            PlannedWrite(cohort, "edit issue", f"{what} {_issue(number)}", ", ".join(sorted(changes)))
+        )
+
+    def table(self) -> str:
+        if not self.writes:
+            return "Nothing to write."
+        rows = [
+            ("cohort", "action", "target", "detail"),
+            *((w.cohort, w.action, w.target, w.detail) for w in self.writes),
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        lines = [
+            " | ".join([*(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])), row[3]]) for row in rows
+        ]
+        lines.insert(1, "-+-".join(["-" * w for w in widths] + ["-" * 6]))
+        return "\n".join(lines) + f"\n{len(self.writes)} write(s) planned; nothing was written."
+
+
+@dataclass
+class GitHubWriter:
+    """Performs writes through the client, which makes each one idempotent."""
+
+    client: RepoClient
+
+    def open_issue(
+        self,
+        cohort: str,
+        what: str,
+        title: str,
+        body: str,
+        labels: list[str],
+        assignees: list[str],
+        mark: Marker,
+    ) -> int:
+        return self.client.create_issue(title, body, labels, assignees, mark).number
+
+    def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None:
+        # A rerun after a crash between comment and label must not comment twice.
+        if not any(mark.text() in comment.body for comment in self.client.list_comments(number)):
+            self.client.create_comment(number, body, mark)
+
+    def add_labels(self, cohort: str, number: int, labels: list[str]) -> None:
+        self.client.add_labels(number, labels)
+
+    def edit_issue(self, cohort: str, number: int, what: str, **changes: Any) -> None:
+        self.client.edit_issue(number, **changes)
+
+
+def _issue(number: int) -> str:
+    return f"#{number}" if number > 0 else "(new issue)"
