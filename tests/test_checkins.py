@@ -246,3 +246,23 @@ def test_completed_cohorts_get_their_tracking_issue_closed():
     run(github, D("2026-03-30"), model(done))
     [tracking] = [i for i in github.issues.values() if "tracking" in i["labels"]]
     assert tracking["state"] == "closed" and "completed" in tracking["labels"]
+
+
+def test_progress_reads_the_term_back_and_warns_about_edited_issues():
+    from cohortkit.progress import build_snapshot
+
+    github = MemoryGitHub()
+    for day in (D("2026-01-12"), D("2026-01-19"), D("2026-01-26")):
+        run(github, day)
+    first, second, third = sorted(github.titled("check-in"))
+    github.close(first, ticks=("ana", "bo"))
+    github.close(second, reason="not_planned")
+    github.issues[third]["body"] = "rewritten by hand"
+    issues = github.list_issues(["cohortkit"], "all")
+    snapshot = build_snapshot(model(ACTIVE), issues, D("2026-02-02"), "acme/mentoring")
+    c1 = snapshot["cohorts"]["c1"]
+    assert [c["outcome"] for c in c1["checkins"]] == ["held", "not held"]
+    assert c1["checkins"][0]["attended"] == ["ana", "bo"] and c1["checkins"][0]["closed_by"] == "mo"
+    assert c1["attendance"] == {"ana": 1, "bo": 1}
+    assert c1["status"] == "at risk"
+    assert any(f"#{third}: no cohortkit marker" in w for w in snapshot["warnings"])

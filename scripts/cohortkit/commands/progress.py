@@ -1,0 +1,40 @@
+"""`cohortkit progress`: the tool's issues read back into a JSON snapshot for the site."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from cohortkit.commands.github_options import add_github_arguments, client_from_args
+from cohortkit.errors import EXIT_OK, CohortkitError
+from cohortkit.github_labels import owner_label
+from cohortkit.load import load_tree
+from cohortkit.progress import build_snapshot
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_github_arguments(parser)
+    parser.add_argument("--out", type=Path, required=True, help="where to write the snapshot (JSON)")
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    tree = load_tree(args.root)
+    if any(p.severity == "error" for p in tree.problems):
+        raise CohortkitError("the data has problems; run cohortkit validate and fix them first")
+    client = client_from_args(args)
+    issues = client.list_issues([owner_label()], state="all")
+    snapshot = build_snapshot(tree.model, issues, args.today or date.today(), args.repo)
+    for warning in snapshot["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = args.out.with_suffix(args.out.suffix + ".tmp")
+    temporary.write_text(json.dumps(snapshot, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(args.out)  # never leave a half-written snapshot for the site build
+    print(f"progress of {len(snapshot['cohorts'])} cohort(s) written to {args.out}", file=sys.stderr)
+    return EXIT_OK
