@@ -266,3 +266,40 @@ def test_progress_reads_the_term_back_and_warns_about_edited_issues():
     assert c1["attendance"] == {"ana": 1, "bo": 1}
     assert c1["status"] == "at risk"
     assert any(f"#{third}: no cohortkit marker" in w for w in snapshot["warnings"])
+
+
+def test_health_names_quiet_and_away_mentors_and_suggests_a_replacement():
+    from cohortkit.health import CheckinActivity, assess
+
+    helper = replace(
+        person("max"),
+        seeks_roles=("mentor",),
+        interests=("git",),
+        timezone="Europe/Paris",
+        attributes={"workshops_taught": 4},
+    )
+    far = replace(
+        person("mel"),
+        seeks_roles=("mentor",),
+        interests=("git",),
+        timezone="Pacific/Auckland",
+        attributes={"workshops_taught": 4},
+    )
+    data = model(ACTIVE, away={"mo": D("2026-04-01")})
+    data = replace(
+        data,
+        people={**data.people, "max": helper, "mel": far},
+        present_people=data.present_people | {"max", "mel"},
+    )
+    quiet = [CheckinActivity("ana", frozenset()), CheckinActivity(None, frozenset({"bo"}))]
+    report = assess(data, {"c1": quiet}, D("2026-02-20"))
+    assert ("mo", "c1", "away until 2026-04-01") in report.inactive
+    assert any(
+        login == "mia" and "no check-in closed or commented" in why for login, _, why in report.inactive
+    )
+    assert report.orphaned == ["c1"]
+    assert report.mentees_without_mentor == [("ana", "c1"), ("bo", "c1")]
+    # Both are free and on topic; the one nearer the meeting's time zone comes first.
+    assert [s.login for s in report.suggestions["c1"]] == ["max", "mel"]
+    active = assess(data, {"c1": [CheckinActivity("mia", frozenset())] * 2}, D("2026-02-20"))
+    assert active.orphaned == [] and [m for m, _, _ in active.inactive] == ["mo"]

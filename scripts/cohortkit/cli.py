@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from cohortkit import __version__
-from cohortkit.commands import checkins, labels, progress, validate
+from cohortkit.commands import checkins, health, labels, progress, validate
 from cohortkit.errors import EXIT_USAGE, CohortkitError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     github_commands = (
         ("checkins", checkins, "open due check-in issues, note missed ones, update tracking issues"),
         ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),
+        ("health", health, "report inactive or overloaded mentors and cohorts without one, in one issue"),
         ("progress", progress, "read check-in issues back into a progress snapshot (JSON) for the site"),
     )
     for name, module, summary in github_commands:

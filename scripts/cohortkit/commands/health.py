@@ -1,0 +1,70 @@
+"""`cohortkit health`: one "Program health" issue for the coordinators, updated in place."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from cohortkit.commands.github_options import add_github_arguments, client_from_args
+from cohortkit.errors import EXIT_OK, CohortkitError
+from cohortkit.github_labels import owner_label
+from cohortkit.health import QUIET_PERIODS, CheckinActivity, assess
+from cohortkit.issue_text import render
+from cohortkit.load import load_tree
+from cohortkit.markers import first_marker, marker
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_github_arguments(parser)
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the report; write nothing")
+
+
+def run(args: argparse.Namespace) -> int:
+    tree = load_tree(args.root)
+    if any(p.severity == "error" for p in tree.problems):
+        raise CohortkitError("the data has problems; run cohortkit validate and fix them first")
+    today = args.today or date.today()
+    client = client_from_args(args)
+    issues = client.list_issues([owner_label()], state="all")
+    finished: dict[str, list[tuple[str, int, str | None, int]]] = {}
+    for issue in issues:
+        found = first_marker(issue.body, "checkin")
+        if found is not None and (issue.state == "closed" or "missed" in issue.labels):
+            finished.setdefault(found.get("cohort") or "", []).append(
+                (found.get("period") or "", issue.number, issue.closed_by, issue.comments)
+            )
+    activity: dict[str, list[CheckinActivity]] = {}
+    for cohort_id, items in finished.items():
+        recent = sorted(items)[-QUIET_PERIODS:]
+        # Comments are fetched only for the check-ins that decide who is quiet.
+        activity[cohort_id] = [
+            CheckinActivity(
+                closed_by,
+                frozenset(c.author for c in client.list_comments(number)) if comments else frozenset(),
+            )
+            for _, number, closed_by, comments in recent
+        ]
+    report = assess(tree.model, activity, today)
+    coordinators = sorted({login for p in tree.model.programs.values() for login in p.coordinators})
+    mark = marker("health")
+    body = render("health.md.j2", report=report, today=today, coordinators=coordinators, marker=mark.text())
+    existing = next((i for i in issues if i.state == "open" and first_marker(i.body, "health")), None)
+    if args.dry_run:
+        print(body)
+    elif existing is None:
+        client.create_issue("Program health", body, [owner_label(), "program health"], [], mark)
+    elif existing.body != body:
+        client.edit_issue(existing.number, body=body)
+    summary = (
+        "healthy"
+        if report.healthy
+        else (
+            f"{len(report.orphaned)} cohort(s) without a mentor, {len(report.inactive)} inactive, {len(report.overloaded)} over load"
+        )
+    )
+    print(f"program health: {summary}", file=sys.stderr)
+    return EXIT_OK
