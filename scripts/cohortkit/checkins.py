@@ -74,14 +74,15 @@ class OwnedIssues:
     checkins: dict[tuple[str, str], IssueInfo] = field(default_factory=dict)
     events: dict[tuple[str, str], IssueInfo] = field(default_factory=dict)
     tracking: dict[str, IssueInfo] = field(default_factory=dict)
+    # Later issues with the marker of an earlier one: two runs raced (see run_checkins).
+    duplicates: list[IssueInfo] = field(default_factory=list)
 
     def add(self, issue: IssueInfo) -> None:
+        """Add issues oldest first: the oldest of any duplicates is the one kept."""
         if "tracking" in issue.labels and first_marker(issue.body, "tracking") is None:
-            cohort = next(
-                (self.cohort_of_label[label] for label in issue.labels if label in self.cohort_of_label), None
-            )
-            if cohort:
-                self.tracking.setdefault(cohort, issue)
+            labels = [label for label in issue.labels if label in self.cohort_of_label]
+            if labels:
+                self._keep(self.tracking, self.cohort_of_label[labels[0]], issue)
             return
         for kind in ("checkin", "event", "tracking"):
             found = first_marker(issue.body, kind)
@@ -89,12 +90,18 @@ class OwnedIssues:
                 continue
             cohort = found.get("cohort") or ""
             if kind == "checkin":
-                self.checkins.setdefault((cohort, found.get("period") or ""), issue)
+                self._keep(self.checkins, (cohort, found.get("period") or ""), issue)
             elif kind == "event":
-                self.events.setdefault((cohort, found.get("event") or ""), issue)
+                self._keep(self.events, (cohort, found.get("event") or ""), issue)
             else:
-                self.tracking.setdefault(cohort, issue)
+                self._keep(self.tracking, cohort, issue)
             return
+
+    def _keep(self, into: dict[Any, IssueInfo], key: Any, issue: IssueInfo) -> None:
+        if key in into:
+            self.duplicates.append(issue)
+        else:
+            into[key] = issue
 
 
 @dataclass(frozen=True)
@@ -108,8 +115,17 @@ def run_checkins(
 ) -> int:
     """Bring every cohort's issues up to date; returns how many cohorts were looked at."""
     owned = OwnedIssues(cohort_of_label={cohort_label(c.id).name: c.id for c in model.cohorts.values()})
-    for issue in reader.list_issues([owner_label()], "open"):
+    for issue in sorted(reader.list_issues([owner_label()], "open"), key=lambda i: i.number):
         owned.add(issue)
+    for duplicate in owned.duplicates:
+        # Two runs started together can both open an issue; the workflow's
+        # concurrency group prevents it, and this settles it if it happens anyway.
+        # The owner label goes, so no later listing counts the duplicate.
+        labels = [label for label in duplicate.labels if label != owner_label()]
+        writer.edit_issue(
+            "", duplicate.number, "duplicate", state="closed", state_reason="not_planned", labels=labels
+        )
+        log(f"closed #{duplicate.number}: a duplicate of an issue opened by a simultaneous run")
     cohorts = [
         c
         for c in sorted(model.cohorts.values(), key=lambda c: c.id)

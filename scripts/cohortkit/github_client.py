@@ -65,6 +65,7 @@ class ClientSettings:
     retries: int = 6
     backoff: float = 1.0  # seconds, doubled on each retry
     secondary_rate_wait: float = 60.0  # when a secondary limit gives no Retry-After
+    timeout: int = 30  # seconds for one request (PyGithub takes whole seconds)
 
     @classmethod
     def from_environment(cls, pace: float = 1.0) -> ClientSettings:
@@ -103,7 +104,14 @@ class RepoClient:
             raise_on_status=False,
         )
         self._github = github.Github(
-            base_url=settings.api_url, auth=Auth.Token(settings.token), retry=retry, per_page=100, timeout=30
+            base_url=settings.api_url,
+            auth=Auth.Token(settings.token),
+            retry=retry,
+            per_page=100,
+            timeout=settings.timeout,
+            # Writes are paced here (--pace); PyGithub's own pauses would double them.
+            seconds_between_requests=None,
+            seconds_between_writes=None,
         )
         self._base = f"/repos/{full_name}"
         self._last_write = 0.0
