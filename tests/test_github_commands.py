@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from fakegithub import FakeGitHub
-
 from cohortkit import cli
 from cohortkit.github_labels import fixed_labels
+from fakegithub import FakeGitHub
 
 
 @pytest.fixture
