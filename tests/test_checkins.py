@@ -303,3 +303,11 @@ def test_health_names_quiet_and_away_mentors_and_suggests_a_replacement():
     assert [s.login for s in report.suggestions["c1"]] == ["max", "mel"]
     active = assess(data, {"c1": [CheckinActivity("mia", frozenset())] * 2}, D("2026-02-20"))
     assert active.orphaned == [] and [m for m, _, _ in active.inactive] == ["mo"]
+    # With mo away, mia alone carries three mentees where the program allows two per mentor.
+    crowded = replace(ACTIVE, mentees=(*ACTIVE.mentees, replace(ACTIVE.mentees[0], person="max", index=2)))
+    heavy = assess(
+        replace(data, cohorts={"c1": crowded}),
+        {"c1": [CheckinActivity("mia", frozenset())] * 2},
+        D("2026-02-20"),
+    )
+    assert [(m, c) for m, c, _ in heavy.overloaded] == [("mia", "c1")]

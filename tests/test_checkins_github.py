@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from cohortkit.checkins import RunOptions, run_checkins
 from cohortkit.github_client import ClientSettings, RepoClient
+from cohortkit.progress import build_snapshot
 from cohortkit.writers import GitHubWriter
 from fakegithub import FakeGitHub
 from test_checkins import ACTIVE, model
@@ -48,28 +49,49 @@ def fake():
         yield server
 
 
-def test_a_term_against_the_fake_opens_the_expected_issues_on_the_expected_days(fake):
+def test_a_term_day_by_day_against_the_fake_then_progress_reads_it_back(fake):
+    mentor = fake.github().get_repo("acme/mentoring")
     opened: dict[str, date] = {}
     day = D("2026-01-10")
     while day <= D("2026-03-25"):
         run(fake, day)
         for issue in fake.issues():
             opened.setdefault(issue["title"], day)
+            due_today = issue["title"][:10] == day.isoformat()
             if (
                 "check-in" in issue["title"]
                 and issue["state"] == "open"
-                and issue["title"][:10] == day.isoformat()
+                and due_today
+                and "check-in 3 " not in issue["title"]
             ):
+                # The mentor ticks who came, then closes the check-in.
+                mentor.get_issue(issue["number"]).edit(body=issue["body"].replace("- [ ] @ana", "- [x] @ana"))
                 fake.close_issue(issue["number"], by="mo", reason="completed")
-        day += timedelta(days=3 if day.weekday() != 0 else 1)
+        day += timedelta(days=1)
     checkins = sorted(t for t in opened if "check-in" in t)
     assert len(checkins) == 9 and max(titles(fake).values()) == 1
+    assert [opened[t] for t in checkins][:4] == [
+        D("2026-01-12"),
+        D("2026-01-19"),
+        D("2026-01-26"),
+        D("2026-02-02"),
+    ]
     assert {i["title"]: [a["login"] for a in i["assignees"]] for i in fake.issues()}[checkins[0]] == [
         "mo",
         "mia",
     ]
+    missed = [i for i in fake.issues() if any(label["name"] == "missed" for label in i["labels"])]
+    assert [i["title"][:10] for i in missed] == ["2026-01-28"] and len(
+        fake.comments(missed[0]["number"])
+    ) == 1
     tracking = [i for i in fake.issues() if any(label["name"] == "tracking" for label in i["labels"])]
     assert len(tracking) == 1 and "| 9 | 2026-03-18 |" in tracking[0]["body"]
+    snapshot = build_snapshot(
+        model(ACTIVE), client(fake).list_issues(["cohortkit"], "all"), D("2026-03-25"), "acme/mentoring"
+    )
+    c1 = snapshot["cohorts"]["c1"]
+    assert c1["counts"] == {"held": 8, "not held": 0, "missed": 1, "open": 0}
+    assert c1["attendance"] == {"ana": 8, "bo": 0} and snapshot["warnings"] == []
 
 
 def test_a_day_with_nothing_due_costs_one_listing(fake):
