@@ -50,6 +50,7 @@ def test_checkins_then_progress_then_health(fake, tmp_path, capsys):
     assert checkins and len(tracking) == 8  # one per active cohort in the example data
     # A mentor holds one meeting and ticks attendance.
     first = checkins[0]
+    fake.add_comment(first["number"], "Great session!", by="halima-juma")
     fake.close_issue(first["number"], by="tevita-fonua", reason="completed")
     out = tmp_path / "progress.json"
     assert cohortkit("progress", "--out", str(out), "--today", "2026-11-23") == 0
@@ -58,6 +59,7 @@ def test_checkins_then_progress_then_health(fake, tmp_path, capsys):
         c for cohort in snapshot["cohorts"].values() for c in cohort["checkins"] if c["outcome"] == "held"
     ]
     assert [c["issue"] for c in held] == [first["number"]]
+    assert held[0]["closed_by"] == "tevita-fonua" and held[0]["commenters"] == ["halima-juma"]
     assert cohortkit("health", "--today", "2026-11-23") == 0
     [health] = [i for i in fake.issues() if i["title"] == "Program health"]
     assert "david-mugisha" in health["body"]  # the mentor on leave in the example data

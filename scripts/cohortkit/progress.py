@@ -20,7 +20,15 @@ from cohortkit.tracking import CheckinRecord, attendance, cohort_status, outcome
 SNAPSHOT_VERSION = 1
 
 
-def build_snapshot(model: Model, issues: list[IssueInfo], today: date, repo: str) -> dict[str, Any]:
+def build_snapshot(
+    model: Model,
+    issues: list[IssueInfo],
+    today: date,
+    repo: str,
+    commenters: dict[int, list[str]] | None = None,
+) -> dict[str, Any]:
+    """`commenters` maps issue numbers to who commented, for the issues that have comments."""
+    commenters = commenters or {}
     warnings: list[str] = []
     cohorts: dict[str, dict[str, Any]] = {}
     by_cohort: dict[str, list[IssueInfo]] = {}
@@ -82,6 +90,7 @@ def build_snapshot(model: Model, issues: list[IssueInfo], today: date, repo: str
                         "attended": list(record.attended),
                         "closed_by": issue.closed_by,
                         "comments": issue.comments,
+                        "commenters": sorted(set(commenters.get(issue.number, []))),
                     }
                 )
             elif event:

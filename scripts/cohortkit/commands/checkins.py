@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     client = client_from_args(args)
     writer = PlanWriter() if args.dry_run else GitHubWriter(client)
-    options = RunOptions(today=args.today or date.today(), site_url=args.site_url or site_url(root))
+    options = RunOptions(
+        today=args.today or date.today(), site_url=args.site_url or site_url(root, args.repo)
+    )
     count = run_checkins(tree.model, client, writer, options, log=lambda line: print(line, file=sys.stderr))
     if isinstance(writer, PlanWriter):
         print(writer.table())

@@ -23,11 +23,17 @@ def client_from_args(args: argparse.Namespace) -> RepoClient:
     return RepoClient(ClientSettings.from_environment(pace=args.pace), args.repo)
 
 
-def site_url(root: Path) -> str:
-    """mkdocs.yml's site_url, read as text: the file may hold tags a safe YAML load refuses."""
+def site_url(root: Path, repo: str = "") -> str:
+    """Where the site is published: mkdocs.yml's site_url, else the repository's GitHub Pages address.
+
+    mkdocs.yml is read as text: it may hold tags that a safe YAML load refuses.
+    """
     try:
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     except OSError:
-        return ""
+        text = ""
     match = re.search(r"^site_url:\s*['\"]?(https?://[^\s'\"]+)", text, re.MULTILINE)
-    return match[1] if match else ""
+    if match:
+        return match[1]
+    owner, _, name = repo.partition("/")
+    return f"https://{owner.lower()}.github.io/{name}/" if owner and name else ""

@@ -12,6 +12,7 @@ from cohortkit.commands.github_options import add_github_arguments, client_from_
 from cohortkit.errors import EXIT_OK, CohortkitError
 from cohortkit.github_labels import owner_label
 from cohortkit.load import load_tree
+from cohortkit.markers import first_marker
 from cohortkit.progress import build_snapshot
 
 
@@ -29,7 +30,13 @@ def run(args: argparse.Namespace) -> int:
         raise CohortkitError("the data has problems; run cohortkit validate and fix them first")
     client = client_from_args(args)
     issues = client.list_issues([owner_label()], state="all")
-    snapshot = build_snapshot(tree.model, issues, args.today or date.today(), args.repo)
+    # Comments are read only where the listing says there are some.
+    commenters = {
+        issue.number: [comment.author for comment in client.list_comments(issue.number)]
+        for issue in issues
+        if issue.comments and first_marker(issue.body, "checkin")
+    }
+    snapshot = build_snapshot(tree.model, issues, args.today or date.today(), args.repo, commenters)
     for warning in snapshot["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
