@@ -27,11 +27,17 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 validate: $(RUNTIME_STAMP)
 	$(BIN)/cohortkit validate
 
+# The check-in progress snapshot, when the workflow (or you) exported one.
+PROGRESS ?= build/progress.json
+SITE_PAGES := $(BIN)/cohortkit site build-pages --out build/docs $(if $(wildcard $(PROGRESS)),--progress $(PROGRESS))
+
 site: validate
+	$(SITE_PAGES)
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# Regenerates the pages whenever a data file, docs/ or a template changes; mkdocs reloads the browser.
 serve: validate
-	$(BIN)/mkdocs serve
+	$(BIN)/cohortkit site serve --out build/docs $(if $(wildcard $(PROGRESS)),--progress $(PROGRESS))
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

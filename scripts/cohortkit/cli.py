@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from cohortkit import __version__
-from cohortkit.commands import checkins, health, labels, progress, validate
+from cohortkit.commands import checkins, health, labels, progress, site, validate
 from cohortkit.errors import EXIT_USAGE, CohortkitError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_arguments(check)
     check.set_defaults(run=validate.run)
+    site_parser = commands.add_parser(
+        "site",
+        help="generate the public site's pages from the data (build-pages), or serve them while editing",
+        description="Generate the site's Markdown pages for MkDocs from the validated data.",
+    )
+    site.add_arguments(site_parser)
     github_commands = (
         ("checkins", checkins, "open due check-in issues, note missed ones, update tracking issues"),
         ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),

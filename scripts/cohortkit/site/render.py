@@ -1,0 +1,239 @@
+"""`render_site`: the validated model in, every generated page out, as text keyed by path.
+
+A plain function of its arguments (no files written, no MkDocs), so it can be
+tested directly and timed on its own. `assemble.write_pages` puts the result
+on disk next to the hand-written pages.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from cohortkit.model import Membership, Model, Person, Program
+from cohortkit.site import links
+from cohortkit.site.calendar import current_term, enrollment_open
+from cohortkit.site.opportunities import open_cohorts, opportunities_json
+from cohortkit.site.parallel import start_profiles
+from cohortkit.site.progress import EMPTY, ProgressSnapshot
+from cohortkit.site.reference import data_reference
+from cohortkit.site.safe_markdown import MarkdownRenderer
+from cohortkit.site.templating import CurrentPage, Wrapper, make_environment
+from cohortkit.site.views import CohortView, SiteViews
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    today: date
+    progress: ProgressSnapshot = EMPTY
+    template_dirs: Sequence[Path] = ()
+    schema_dir: Path | None = None  # the data reference is left out without one
+    image_hosts: Iterable[str] = field(default_factory=tuple)
+    workers: int | None = None  # processes for profile pages; None: by size and CPUs
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramSummary:
+    program: Program
+    page: str
+    term_name: str
+    term_start: date | None
+    term_end: date | None
+    enrolling: bool
+    cohorts: int
+    running: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    term: str
+    names: tuple[str, ...]
+    cohorts: tuple[CohortView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    label: str
+
+
+class Renderer:
+    def __init__(self, model: Model, options: SiteOptions) -> None:
+        self.model = model
+        self.options = options
+        self.views = SiteViews(model, options.today, options.progress)
+        self.current = CurrentPage()
+        self.env: Environment = make_environment(
+            options.template_dirs, MarkdownRenderer(options.image_hosts), self.current
+        )
+        self.pages: dict[str, str] = {}
+        self.wrapper = Wrapper()
+        self.by_program = self.views.cohorts_by_program()
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        values = {key: self.wrapper.wrap(value) for key, value in context.items()}
+        self.current.path = path
+        values["today"] = self.options.today
+        self.pages[path] = self.env.get_template(template).render(values)
+
+    def program_summary(self, program: Program) -> ProgramSummary:
+        term = current_term(program, self.options.today)
+        cohorts = self.by_program.get(program.id, [])
+        return ProgramSummary(
+            program=program,
+            page=links.program_page(program.id),
+            term_name=term.name if term else "",
+            term_start=term.start if term else None,
+            term_end=term.end if term else None,
+            enrolling=bool(term and enrollment_open(term, self.options.today))
+            or any(enrollment_open(t, self.options.today) for t in program.terms),
+            cohorts=len(cohorts),
+            running=sum(1 for c in cohorts if c.running),
+        )
+
+    def render(self) -> dict[str, str]:
+        model = self.model
+        programs = [
+            self.program_summary(p) for p in sorted(model.programs.values(), key=lambda p: p.name.casefold())
+        ]
+        listed = sorted(
+            (p for p in model.people.values() if p.listed), key=lambda p: (p.name.casefold(), p.login)
+        )
+        # Profiles are most of the pages; with many people they render in forked workers
+        # while this process renders the rest (see parallel.py).
+        profiles = start_profiles(self, listed, self.options.workers)
+        roster = self.views.sorted_cohorts()
+        unlisted = len(model.people) - len(listed)
+        opportunities = open_cohorts(self.views)
+        counts = {
+            "programs": len(model.programs),
+            "cohorts": len(model.cohorts),
+            "running": sum(1 for c in model.cohorts.values() if c.running),
+            "people": len(model.people),
+            "mentors": len(
+                {m.person.lower() for c in model.cohorts.values() if c.running for m in c.active_mentors}
+            ),
+            "mentees": len(
+                {m.person.lower() for c in model.cohorts.values() if c.running for m in c.active_mentees}
+            ),
+            "open_seats": sum(v.open_seats for v in opportunities),
+            "open_cohorts": len(opportunities),
+        }
+        self.page(links.HOME, "home.md.j2", programs=programs, counts=counts, opportunities=opportunities[:6])
+        self.page(links.PROGRAMS, "programs.md.j2", programs=programs)
+        for summary in programs:
+            self._program(summary)
+        self.page(links.ROSTER, "roster.md.j2", rows=roster, filters=self._filters(roster))
+        for view in roster:
+            self.page(view.page, "cohort.md.j2", view=view)
+        self._people(listed, unlisted)
+        self.page(links.SHOWCASE, "showcase.md.j2", groups=self._showcase_groups(roster))
+        self.page(links.OPPORTUNITIES, "opportunities.md.j2", rows=opportunities, counts=counts)
+        self.pages[links.OPPORTUNITIES_JSON] = opportunities_json(self.views, self.options.today)
+        if self.options.schema_dir is not None:
+            self.page(links.REFERENCE, "reference.md.j2", kinds=data_reference(self.options.schema_dir))
+        self.pages.update(profiles.result())
+        return self.pages
+
+    def _program(self, summary: ProgramSummary) -> None:
+        program = summary.program
+        cohorts = self.views.sorted_cohorts(list(self.by_program.get(program.id, [])))
+        today = self.options.today
+        terms = tuple(
+            (
+                term,
+                "running" if term.start <= today <= term.end else "past" if term.end < today else "upcoming",
+                enrollment_open(term, today),
+            )
+            for term in sorted(program.terms, key=lambda t: t.start)
+        )
+        self.page(
+            summary.page,
+            "program.md.j2",
+            summary=summary,
+            program=program,
+            terms=terms,
+            cohorts=cohorts,
+            coordinators=tuple(self.views.ref(login) for login in program.coordinators),
+        )
+
+    def profile(self, person: Person) -> None:
+        self.page(
+            links.person_page(person.login),
+            "person.md.j2",
+            person=person,
+            memberships=self._memberships(person.login),
+        )
+
+    def _people(self, listed: list[Person], unlisted: int) -> None:
+        letters: dict[str, list[tuple[Person, int, int, str]]] = defaultdict(list)
+        for person in listed:
+            pairs = self.views.memberships.get(person.login.lower(), [])
+            mentored = sum(1 for _, m in pairs if m.role == "mentor")
+            joined = sum(1 for _, m in pairs if m.role == "mentee")
+            initial = person.name[:1].upper()
+            letters[initial if initial.isalpha() else "#"].append(
+                (person, mentored, joined, links.person_page(person.login))
+            )
+        self.page(
+            links.PEOPLE,
+            "people.md.j2",
+            letters=sorted(letters.items()),
+            total=len(self.model.people),
+            unlisted=unlisted,
+        )
+
+    def _memberships(self, login: str) -> tuple[tuple[CohortView, Membership], ...]:
+        pairs = self.views.memberships.get(login.lower(), [])
+        ordered = sorted(
+            pairs, key=lambda pair: (not pair[0].running, -pair[0].start.toordinal(), pair[0].id)
+        )
+        return tuple((self.views.cohort(cohort), membership) for cohort, membership in ordered)
+
+    def _filters(self, rows: list[CohortView]) -> dict[str, tuple[Choice, ...]]:
+        def choices(pairs: Iterable[tuple[str, str]]) -> tuple[Choice, ...]:
+            return tuple(Choice(v, label) for v, label in sorted(set(pairs), key=lambda p: p[1].casefold()))
+
+        terms = sorted({r.cohort.term for r in rows}, reverse=True)
+        return {
+            "term": tuple(Choice(t, t) for t in terms),
+            "program": choices((r.cohort.program, r.program_name) for r in rows),
+            "topic": choices((r.cohort.topic, r.topic_name) for r in rows),
+            "status": tuple(Choice(s, s) for s in ("forming", "active", "completed", "cancelled")),
+        }
+
+    def _showcase_groups(self, roster: list[CohortView]) -> tuple[TermGroup, ...]:
+        grouped: dict[str, list[CohortView]] = defaultdict(list)
+        for view in roster:
+            if view.cohort.showcase is not None:
+                grouped[view.cohort.term].append(view)
+        ordered = sorted(
+            grouped.items(),
+            key=lambda item: (max((v.term.end if v.term else v.cohort.end) for v in item[1]), item[0]),
+            reverse=True,
+        )
+        return tuple(
+            TermGroup(term, tuple(sorted({v.term_name for v in views})), tuple(views))
+            for term, views in ordered
+        )
+
+
+def render_site(model: Model, options: SiteOptions) -> dict[str, str]:
+    """Every generated page as {path relative to the docs folder: text}."""
+    # Rendering makes millions of short-lived objects and almost no reference
+    # cycles; the cyclic collector would rescan the whole model again and again
+    # (a quarter of the time at 10,000 people). Reference counting still frees.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return Renderer(model, options).render()
+    finally:
+        if collecting:
+            gc.enable()

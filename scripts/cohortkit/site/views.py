@@ -1,0 +1,230 @@
+"""What the pages show, worked out from the model once per build.
+
+Everything a template needs that is not a plain field of the model is
+computed here, in typed Python: who may be named, seats, progress, the
+current week. Templates then only lay out; they never decide.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from cohortkit.model import Cohort, Membership, Model, OutlineWeek, Person, Program, Term
+from cohortkit.site import links
+from cohortkit.site.calendar import (
+    MeetingTime,
+    ZoneSpan,
+    cohort_week,
+    meeting_time,
+    outline_of,
+    paused_on,
+    zone_span,
+)
+from cohortkit.site.progress import CohortProgress, ProgressSnapshot
+
+STATUS_ORDER = {"active": 0, "forming": 1, "completed": 2, "cancelled": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A person as others' pages show them: named with a link if listed, otherwise only counted."""
+
+    login: str
+    name: str
+    page: str  # empty for people who are not listed
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    person: PersonRef
+    membership: Membership
+
+
+@dataclass(frozen=True, slots=True)
+class Members:
+    listed: tuple[Member, ...]
+    unlisted: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeekView:
+    week: OutlineWeek
+    current: bool
+    past: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One line and one bar for a cohort, from the snapshot when there is one, else from dates."""
+
+    label: str
+    percent: int | None
+    checkins: CohortProgress | None
+
+
+@dataclass(frozen=True, slots=True)
+class CohortView:
+    cohort: Cohort
+    page: str
+    program: Program
+    program_name: str
+    program_page: str
+    term: Term | None
+    term_name: str
+    topic_name: str
+    mentors: Members
+    mentees: Members
+    active_mentors: tuple[PersonRef, ...]
+    hidden_active_mentors: int
+    taken: int
+    open_seats: int
+    span: ZoneSpan
+    week: int | None
+    paused: bool
+    outline: tuple[WeekView, ...]
+    meeting: MeetingTime | None
+    progress: Progress
+    representative: PersonRef | None
+    slide_image: str  # site path of the slide, or empty
+    open_for_mentees: bool
+
+
+def _mark_weeks(outline: tuple[OutlineWeek, ...], week: int | None) -> tuple[WeekView, ...]:
+    """The current entry is the last outline week already reached (outlines may skip weeks)."""
+    reached = [w.week for w in outline if week is not None and w.week <= week]
+    current = max(reached) if reached else None
+    return tuple(
+        WeekView(w, current=w.week == current, past=current is not None and w.week < current) for w in outline
+    )
+
+
+def _outcome_counts(cohort: Cohort) -> tuple[int, int]:
+    finished = sum(1 for m in cohort.mentees if m.outcome == "completed")
+    return finished, len(cohort.mentees)
+
+
+def _progress(cohort: Cohort, week: int | None, checkins: CohortProgress | None, today: date) -> Progress:
+    if checkins is not None and checkins.scheduled:
+        weeks = checkins.weeks or cohort.weeks
+        label = f"{checkins.held} of {checkins.scheduled} check-ins held"
+        if checkins.reached_week:
+            label += f", week {checkins.reached_week} of {weeks} reached"
+        if checkins.status and cohort.running:
+            label += f" ({checkins.status})"
+        percent = round(100 * min(checkins.reached_week, weeks) / weeks) if weeks else None
+        return Progress(label, percent, checkins)
+    if cohort.status == "cancelled":
+        return Progress("cancelled", None, checkins)
+    if cohort.status == "completed" or today > cohort.end:
+        finished, total = _outcome_counts(cohort)
+        percent = round(100 * finished / total) if total else None
+        return Progress(f"{finished} of {total} mentees completed", percent, checkins)
+    if week is None:
+        return Progress(f"starts {cohort.start.isoformat()}", 0, checkins)
+    shown = min(week, cohort.weeks)
+    return Progress(f"week {shown} of {cohort.weeks}", round(100 * shown / cohort.weeks), checkins)
+
+
+class SiteViews:
+    """Indexes built once per build, and the views of cohorts and people."""
+
+    def __init__(self, model: Model, today: date, progress: ProgressSnapshot) -> None:
+        self.model = model
+        self.today = today
+        self.progress = progress
+        self.memberships: dict[str, list[tuple[Cohort, Membership]]] = defaultdict(list)
+        for cohort in model.cohorts.values():
+            for membership in cohort.memberships:
+                self.memberships[membership.person.lower()].append((cohort, membership))
+        self._cohort_views: dict[str, CohortView] = {}
+
+    def listed(self, person: Person) -> bool:
+        return person.listed
+
+    def ref(self, login: str) -> PersonRef:
+        person = self.model.person(login)
+        if person is None or not person.listed:
+            return PersonRef(login, "", "")
+        return PersonRef(person.login, person.name, links.person_page(person.login))
+
+    def members(self, memberships: tuple[Membership, ...]) -> Members:
+        listed = []
+        hidden = 0
+        for m in memberships:
+            ref = self.ref(m.person)
+            if ref.page:
+                listed.append(Member(ref, m))
+            else:
+                hidden += 1
+        return Members(tuple(listed), hidden)
+
+    def cohort(self, cohort: Cohort) -> CohortView:
+        cached = self._cohort_views.get(cohort.id)
+        if cached is not None:
+            return cached
+        program = self.model.programs[cohort.program]
+        term = program.term(cohort.term)
+        week = cohort_week(cohort, self.today)
+        outline = outline_of(cohort, program)
+        active = cohort.active_mentors + cohort.active_mentees
+        # People who are not listed still count toward seats, but their time zones
+        # stay out of the span: at the edge of a span, a zone could point at them.
+        zones = [
+            p.timezone
+            for m in (active or cohort.memberships)
+            if (p := self.model.person(m.person)) and p.listed
+        ]
+        active_mentor_refs = [self.ref(m.person) for m in cohort.active_mentors]
+        representative = self.ref(cohort.representative) if cohort.representative else None
+        showcase = cohort.showcase
+        view = CohortView(
+            cohort=cohort,
+            page=links.cohort_page(cohort.id),
+            program=program,
+            program_name=program.name,
+            program_page=links.program_page(program.id),
+            term=term,
+            term_name=term.name if term else cohort.term,
+            topic_name=program.topics.get(cohort.topic, cohort.topic),
+            mentors=self.members(cohort.mentors),
+            mentees=self.members(cohort.mentees),
+            active_mentors=tuple(r for r in active_mentor_refs if r.page),
+            hidden_active_mentors=sum(1 for r in active_mentor_refs if not r.page),
+            taken=len(cohort.active_mentees),
+            open_seats=cohort.open_seats,
+            span=zone_span(zones, max(self.today, cohort.start) if cohort.running else cohort.start),
+            week=week,
+            paused=paused_on(cohort, self.today),
+            outline=_mark_weeks(outline, week),
+            meeting=meeting_time(cohort, self.today),
+            progress=_progress(cohort, week, self.progress.cohorts.get(cohort.id), self.today),
+            representative=representative if representative and representative.page else None,
+            slide_image=showcase.slide_image.removeprefix("docs/")
+            if showcase and showcase.slide_image
+            else "",
+            open_for_mentees=self.open_for_mentees(cohort),
+        )
+        self._cohort_views[cohort.id] = view
+        return view
+
+    def open_for_mentees(self, cohort: Cohort) -> bool:
+        return (
+            cohort.accepting_mentees and cohort.running and cohort.open_seats > 0 and cohort.end >= self.today
+        )
+
+    def sorted_cohorts(self, cohorts: list[Cohort] | None = None) -> list[CohortView]:
+        """Newest first, running before finished within a start date."""
+        chosen = list(self.model.cohorts.values()) if cohorts is None else cohorts
+        chosen.sort(
+            key=lambda c: (-c.start.toordinal(), STATUS_ORDER.get(c.status, 9), c.title.casefold(), c.id)
+        )
+        return [self.cohort(c) for c in chosen]
+
+    def cohorts_by_program(self) -> Mapping[str, list[Cohort]]:
+        grouped: dict[str, list[Cohort]] = defaultdict(list)
+        for cohort in self.model.cohorts.values():
+            grouped[cohort.program].append(cohort)
+        return grouped

@@ -1,0 +1,209 @@
+"""render_site on the example data: every page type, deterministic for a given day."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from cohortkit.load import load_tree
+from cohortkit.site import SiteOptions, render_site
+from cohortkit.site.calendar import cohort_week, meeting_time, zone_span
+from cohortkit.site.progress import parse_progress
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def model():
+    tree = load_tree(REPO)
+    assert not [p for p in tree.problems if p.severity == "error"]
+    return tree.model
+
+
+@pytest.fixture(scope="module")
+def pages(model):
+    return render_site(model, SiteOptions(today=TODAY, schema_dir=REPO / "schemas"))
+
+
+def test_every_page_type_is_generated(model, pages):
+    for path in (
+        "index.md",
+        "programs/index.md",
+        "cohorts/index.md",
+        "people/index.md",
+        "showcase/index.md",
+        "opportunities.md",
+        "opportunities.json",
+        "reference.md",
+    ):
+        assert path in pages
+    assert {f"programs/{p}.md" for p in model.programs} <= pages.keys()
+    assert {f"cohorts/{c}.md" for c in model.cohorts} <= pages.keys()
+    listed = {p.login.lower() for p in model.people.values() if p.listed}
+    assert {
+        k.removeprefix("people/").removesuffix(".md") for k in pages if k.startswith("people/")
+    } == listed | {"index"}
+
+
+def test_same_day_same_pages(model, pages):
+    again = render_site(model, SiteOptions(today=TODAY, schema_dir=REPO / "schemas"))
+    assert again == pages
+    other_day = render_site(model, SiteOptions(today=date(2026, 12, 1), schema_dir=REPO / "schemas"))
+    assert other_day["cohorts/dsc-2026q4-r-teaching.md"] != pages["cohorts/dsc-2026q4-r-teaching.md"]
+
+
+def test_every_generated_page_sets_an_escaped_title(pages):
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            assert text.startswith('---\ntitle: "'), path
+
+
+def test_cohort_page_marks_the_current_week_and_converts_the_meeting(pages):
+    page = pages["cohorts/dsc-2026q4-r-teaching.md"]
+    assert page.count('aria-current="step"') == 1
+    assert "ck-week--current" in page
+    # Tuesday 19:00 in Auckland (NZDT, UTC+13) is Tuesday 06:00 UTC.
+    assert "Tuesday 24 November 2026, 19&#58;00–20&#58;00 NZDT" in page
+    assert "Tuesday 06&#58;00–07&#58;00 UTC" in page
+    assert "SMART" not in page or "Specific" in page
+    for part in ("Specific", "Measurable", "Achievable", "Relevant", "Time-bound"):
+        assert f"<dt>{part}</dt>" in page
+
+
+def test_roster_rows_carry_the_filter_values(model, pages):
+    roster = pages["cohorts/index.md"]
+    assert roster.count('class="ck-row"') == len(model.cohorts)
+    for name in ("term", "program", "topic", "status"):
+        assert f'id="filter-{name}" data-filter="{name}"' in roster
+    assert 'data-status="active"' in roster
+
+
+def test_unlisted_people_are_counted_not_named(model, pages):
+    unlisted = [p for p in model.people.values() if not p.listed]
+    assert unlisted
+    for person in unlisted:
+        assert f"people/{person.login}.md" not in pages
+        for path, text in pages.items():
+            assert person.name not in text, path
+            assert f"people/{person.login}/" not in text, path
+    assert "chose not to be listed" in pages["people/index.md"]
+
+
+def test_profile_shows_only_the_persons_own_fields_and_their_cohorts(model, pages):
+    person = model.person("tevita-fonua")
+    page = pages["people/tevita-fonua.md"]
+    assert "dsc-2026q4-r-teaching" in page
+    if not person.pronouns:
+        assert "pronouns" not in page
+    for hidden in ("attributes", "mentor_capacity", "workshops_taught", "away_until"):
+        assert hidden not in page
+
+
+def test_showcase_gallery_groups_by_term_newest_first(model, pages):
+    gallery = pages["showcase/index.md"]
+    with_showcase = [c for c in model.cohorts.values() if c.showcase]
+    assert gallery.count('class="ck-card"') == len(with_showcase)
+    assert 'src="../showcase/cb-2026q2-deploy.png"' in gallery
+    headings = [line for line in gallery.splitlines() if line.startswith('<h2 id="term-')]
+    terms = [h.split('"')[1].removeprefix("term-") for h in headings]
+    assert len(terms) == len(set(terms))
+
+
+def test_opportunities_json_lists_open_seats(model, pages):
+    document = json.loads(pages["opportunities.json"])
+    assert document["generated"] == "2026-11-23"
+    ids = {o["id"] for o in document["opportunities"]}
+    expected = {
+        c.id
+        for c in model.cohorts.values()
+        if c.accepting_mentees and c.running and c.open_seats > 0 and c.end >= TODAY
+    }
+    assert ids == expected and ids
+    for entry in document["opportunities"]:
+        assert entry["open_seats"] > 0
+        assert entry["page"] == f"cohorts/{entry['id']}/"
+        assert entry["meeting"]["next_utc"].endswith("Z")
+
+
+def test_data_reference_lists_every_top_level_field(pages):
+    reference = pages["reference.md"]
+    for kind in ("person", "cohort", "program"):
+        schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text())
+        for name in schema["properties"]:
+            assert f"<code>{name.replace('_', '&#95;')}</code>" in reference, (kind, name)
+
+
+def test_program_page_has_every_section(pages):
+    page = pages["programs/dsc-mentoring-groups.md"]
+    for heading in (
+        "## How it works",
+        "## Roles and responsibilities",
+        "## Terms and dates",
+        "## Tracks",
+        "## Mentor agreement and code of conduct",
+        "## Certificates",
+        "## Cohorts",
+    ):
+        assert heading in page
+
+
+def test_progress_snapshot_is_shown(model):
+    snapshot = parse_progress(
+        {
+            "version": 1,
+            "generated_for": "2026-11-23",
+            "cohorts": {
+                "dsc-2026q4-r-teaching": {
+                    "status": "at risk",
+                    "checkins": [
+                        {
+                            "number": 1,
+                            "period": "2026-10-13",
+                            "week": 1,
+                            "outcome": "held",
+                            "url": "https://github.com/o/r/issues/1",
+                        },
+                        {
+                            "number": 2,
+                            "period": "2026-10-20",
+                            "week": 2,
+                            "outcome": "missed",
+                            "url": "javascript:alert(1)",
+                        },
+                    ],
+                    "counts": {"held": 1, "not held": 0, "missed": 1, "open": 0},
+                    "scheduled": 2,
+                    "reached_week": 1,
+                    "weeks": 10,
+                    "attendance": {"joy-dela-cruz": 1},
+                }
+            },
+        },
+        Path("progress.json"),
+    )
+    pages = render_site(model, SiteOptions(today=TODAY, progress=snapshot))
+    page = pages["cohorts/dsc-2026q4-r-teaching.md"]
+    assert "1 of 2 check-ins held" in html.unescape(page)
+    assert 'href="https://github.com/o/r/issues/1"' in page
+    assert "javascript" not in page
+    assert "Joy" not in page  # attendance would name an unlisted member
+
+
+def test_calendar_facts(model):
+    cohort = model.cohorts["dsc-2026q4-r-teaching"]
+    assert cohort_week(cohort, cohort.start) == 1
+    assert cohort_week(cohort, date(2026, 11, 23)) == 7
+    assert cohort_week(cohort, date(2027, 1, 1)) is None
+    meeting = meeting_time(cohort, date(2026, 11, 23))
+    assert meeting is not None and (meeting.utc_start, meeting.utc_weekday) == ("06:00", "tuesday")
+    span = zone_span(["Pacific/Auckland", "Asia/Manila", "Pacific/Auckland"], date(2026, 11, 23))
+    assert (span.zones, span.label) == (2, "UTC+8 to UTC+13")
+
+
+def test_profiles_rendered_in_worker_processes_are_the_same(model, pages):
+    forked = render_site(model, SiteOptions(today=TODAY, schema_dir=REPO / "schemas", workers=2))
+    assert forked == pages
