@@ -22,14 +22,13 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-import github
-import requests
-from github import Auth, GithubException, GithubRetry
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cohortkit.errors import CohortkitError
 from cohortkit.markers import Marker
+
+if TYPE_CHECKING:
+    import github
 
 DEFAULT_API_URL = "https://api.github.com"
 T = TypeVar("T")
@@ -88,6 +87,10 @@ class RepoClient:
     def __init__(
         self, settings: ClientSettings, full_name: str, log: Callable[[str], None] | None = None
     ) -> None:
+        # PyGithub takes 0.3 s to import; commands that never reach GitHub should not pay it.
+        import github
+        from github import Auth, GithubRetry
+
         if full_name.count("/") != 1 or not all(full_name.split("/")):
             raise CohortkitError(f"--repo must be OWNER/NAME, not {full_name!r}")
         self.settings = settings
@@ -103,7 +106,7 @@ class RepoClient:
             respect_retry_after_header=True,
             raise_on_status=False,
         )
-        self._github = github.Github(
+        self._github: github.Github = github.Github(
             base_url=settings.api_url,
             auth=Auth.Token(settings.token),
             retry=retry,
@@ -239,6 +242,9 @@ class RepoClient:
         self._last_write = time.monotonic()
 
     def _post(self, create: Callable[[], T], find: Callable[[], T | None], what: str) -> T:
+        import requests
+        from github import GithubException
+
         delay = self.settings.backoff
         for attempt in range(1, self.settings.retries + 2):
             self._pace()
@@ -268,6 +274,9 @@ def _next_link(link_header: str) -> str | None:
 
 def _retry_wait(exc: Exception, backoff: float, secondary_wait: float) -> float | None:
     """Seconds to wait before retrying a failed POST, or None when retrying cannot help."""
+    import requests
+    from github import GithubException
+
     if isinstance(exc, requests.RequestException):
         return backoff  # connection dropped or timed out
     assert isinstance(exc, GithubException)
@@ -290,6 +299,8 @@ def _retry_wait(exc: Exception, backoff: float, secondary_wait: float) -> float 
 
 
 def _describe(exc: Exception) -> str:
+    from github import GithubException
+
     if isinstance(exc, GithubException):
         return f"HTTP {exc.status}"
     return type(exc).__name__
