@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from cohortkit import __version__
 from cohortkit.commands import checkins, health, labels, progress, site, validate
@@ -35,13 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate the site's Markdown pages for MkDocs from the validated data.",
     )
     site.add_arguments(site_parser)
-    github_commands = (
+    # One line per subcommand module; each module has add_arguments(parser) and run(args) -> int.
+    more_commands: tuple[tuple[str, ModuleType, str], ...] = (
         ("checkins", checkins, "open due check-in issues, note missed ones, update tracking issues"),
         ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),
         ("health", health, "report inactive or overloaded mentors and cohorts without one, in one issue"),
         ("progress", progress, "read check-in issues back into a progress snapshot (JSON) for the site"),
     )
-    for name, module, summary in github_commands:
+    for name, module, summary in more_commands:
         sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}.")
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
