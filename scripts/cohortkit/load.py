@@ -10,7 +10,7 @@ from typing import Any
 from cohortkit.datatree import DataFile, discover
 from cohortkit.model import Model, build_cohort, build_person, build_program
 from cohortkit.problems import Problem
-from cohortkit.schemas import Kind, load_schemas, schema_dir
+from cohortkit.schemas import Kind, SchemaSet, load_schemas, schema_dir
 from cohortkit.yamlread import read_yaml_file
 
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], str], Any]] = {
@@ -31,7 +31,32 @@ class LoadedTree:
     file_count: int = 0
 
 
-def load_tree(root: Path, schemas_from: Path | None = None) -> LoadedTree:
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What loading one file gave: its text, its problems, and the built document if it passed."""
+
+    text: str
+    problems: tuple[Problem, ...]
+    document: Any = None
+
+
+@dataclass
+class LoadMemo:
+    """File outcomes keyed by path and content id, shared by loads of two revisions of one tree.
+
+    `review-pr` loads a base and a head that differ in a few files out of
+    thousands; with a memo, the head reads and checks only the files it changed.
+    """
+
+    content_ids: dict[str, str] = field(default_factory=dict)  # shown path -> blob id, per load
+    outcomes: dict[tuple[str, str], FileOutcome] = field(default_factory=dict)
+
+    def key(self, shown: str) -> tuple[str, str] | None:
+        content_id = self.content_ids.get(shown)
+        return (shown, content_id) if content_id else None
+
+
+def load_tree(root: Path, schemas_from: Path | None = None, memo: LoadMemo | None = None) -> LoadedTree:
     files, problems = discover(root)
     schemas = load_schemas(schemas_from or schema_dir(root))
     texts: dict[str, str] = {}
@@ -39,21 +64,18 @@ def load_tree(root: Path, schemas_from: Path | None = None) -> LoadedTree:
     present: dict[Kind, set[str]] = {kind: set() for kind in _BUILDERS}
     for data_file in files:
         present[data_file.kind].add(_key(data_file.kind, data_file.stem))
-        result = read_yaml_file(data_file.path, data_file.shown)
-        texts[data_file.shown] = result.text
-        problems.extend(result.problems)
-        if result.data is None:
-            continue
-        problems.extend(_header_problems(data_file, result.text))
-        schema_problems = schemas.check(data_file.kind, result.data, data_file.shown)
-        problems.extend(schema_problems)
-        if schema_problems or not result.ok:
-            continue
-        document = _BUILDERS[data_file.kind](result.data, data_file.shown)
-        key = _key(data_file.kind, data_file.stem)
-        # Two files with one id (people/Ana.yaml and people/ana.yaml) are
-        # reported by datatree; the model keeps the first.
-        built[data_file.kind].setdefault(key, document)
+        memo_key = memo.key(data_file.shown) if memo else None
+        outcome = memo.outcomes.get(memo_key) if memo and memo_key else None
+        if outcome is None:
+            outcome = _load_file(data_file, schemas)
+            if memo and memo_key:
+                memo.outcomes[memo_key] = outcome
+        texts[data_file.shown] = outcome.text
+        problems.extend(outcome.problems)
+        if outcome.document is not None:
+            # Two files with one id (people/Ana.yaml and people/ana.yaml) are
+            # reported by datatree; the model keeps the first.
+            built[data_file.kind].setdefault(_key(data_file.kind, data_file.stem), outcome.document)
     model = Model(
         programs=built["program"],
         cohorts=built["cohort"],
@@ -63,6 +85,19 @@ def load_tree(root: Path, schemas_from: Path | None = None) -> LoadedTree:
         present_people=frozenset(present["person"]),
     )
     return LoadedTree(root, model, problems, texts, len(files))
+
+
+def _load_file(data_file: DataFile, schemas: SchemaSet) -> FileOutcome:
+    result = read_yaml_file(data_file.path, data_file.shown)
+    problems = list(result.problems)
+    if result.data is None:
+        return FileOutcome(result.text, tuple(problems))
+    problems.extend(_header_problems(data_file, result.text))
+    schema_problems = schemas.check(data_file.kind, result.data, data_file.shown)
+    problems.extend(schema_problems)
+    if schema_problems or not result.ok:
+        return FileOutcome(result.text, tuple(problems))
+    return FileOutcome(result.text, tuple(problems), _BUILDERS[data_file.kind](result.data, data_file.shown))
 
 
 def _key(kind: Kind, stem: str) -> str:

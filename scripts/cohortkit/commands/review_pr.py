@@ -1,0 +1,31 @@
+"""`cohortkit review-pr`: what a pull request changes in meaning, and who may make that change."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
+from cohortkit.review.report import FORMATS, write
+from cohortkit.review.run import review_revisions
+from cohortkit.schemas import schema_dir
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base", required=True, help="the revision the pull request goes into")
+    parser.add_argument("--head", required=True, help="the pull request's revision (read from git, never run)")
+    parser.add_argument("--author", required=True, help="GitHub login of the pull request's author")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(),
+        help="the trusted checkout: its git repository holds both revisions, its schemas/ judge the head",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json or markdown")
+
+
+def run(args: argparse.Namespace) -> int:
+    review = review_revisions(args.root, args.base, args.head, args.author, schema_dir(args.root))
+    sys.stdout.write(write(review, args.format))
+    return EXIT_OK if review.verdict == "allowed" else EXIT_PROBLEMS

@@ -1,0 +1,142 @@
+"""Review a pull request: load both revisions from git, diff their meaning, judge every change."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cohortkit.datatree import DATA_FOLDERS
+from cohortkit.gitdata import Entry, Git, export
+from cohortkit.load import LoadedTree, LoadMemo, load_tree
+from cohortkit.locate import Locator
+from cohortkit.model import Model
+from cohortkit.problems import Problem
+from cohortkit.review.changes import Change, diff_models
+from cohortkit.review.policy import Judgement, Policy, Verdict, strictest
+from cohortkit.rules import RuleContext, run_rules
+
+JOIN_LABEL = "join request"
+MENTOR_REVIEW_LABEL = "needs mentor review"
+
+
+@dataclass
+class Review:
+    base: str
+    head: str
+    author: str
+    judgements: list[Judgement]
+    problems: list[Problem]  # what the validator rejects in the head and not in the base
+    base_model: Model
+    head_model: Model
+    verdict: Verdict = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.verdict = strictest(j.verdict for j in self.judgements)
+
+    @property
+    def reviewers(self) -> list[str]:
+        return _unique(r for j in self.judgements if j.verdict == "needs-review" for r in j.reviewers)
+
+    @property
+    def mentions(self) -> list[str]:
+        return _unique(m for j in self.judgements for m in j.mention)
+
+    @property
+    def cohorts(self) -> list[str]:
+        return sorted({j.change.cohort for j in self.judgements if j.change.cohort})
+
+    @property
+    def joins(self) -> list[Change]:
+        return [j.change for j in self.judgements if j.change.kind == "membership-added"]
+
+    @property
+    def labels(self) -> list[str]:
+        labels = []
+        if self.joins:
+            labels.append(JOIN_LABEL)
+        labels.extend(f"cohort:{cohort_id}" for cohort_id in self.cohorts)
+        if any(j.verdict == "needs-review" and j.change.cohort for j in self.judgements):
+            labels.append(MENTOR_REVIEW_LABEL)
+        return labels
+
+
+def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, schemas: Path) -> Review:
+    """Judge what `head_rev` changes relative to `base_rev`, checked against the trusted `schemas`."""
+    git = Git(repo)
+    base, head = git.resolve(base_rev), git.resolve(head_rev)
+    changed = git.changed(base, head)
+    with tempfile.TemporaryDirectory(prefix="cohortkit-review-") as scratch:
+        base_tree, head_tree, head_entries = _load_both(git, base, head, Path(scratch), schemas)
+    base_problems = {_identity(p) for p in base_tree.problems}
+    new = [p for p in head_tree.problems if _identity(p) not in base_problems]
+    problems = Locator(head_tree.texts).place(new)
+    invalid_files = sorted({p.file for p in problems if p.severity == "error"})
+
+    changes = [
+        change
+        for change in diff_models(base_tree.model, head_tree.model)
+        # A file that is still there but no longer validates is not a removal.
+        if not (change.kind.endswith("-removed") and change.file in head_entries)
+    ]
+    policy = Policy(base_tree.model, head_tree.model, author, changes)
+    judgements = [policy.judge(change) for change in changes]
+    judgements.extend(_invalid(file, problems) for file in invalid_files)
+    outside = [c.path for c in changed if c.path.split("/", 1)[0] not in DATA_FOLDERS]
+    data_changed = len(outside) < len(changed)
+    judgements.extend(_outside(path, data_changed) for path in outside)
+    return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model)
+
+
+def _load_both(
+    git: Git, base: str, head: str, scratch: Path, schemas: Path
+) -> tuple[LoadedTree, LoadedTree, dict[str, Entry]]:
+    base_entries, head_entries = git.entries(base), git.entries(head)
+    memo = LoadMemo()
+    trees = []
+    for name, entries, other in (("base", base_entries, {}), ("head", head_entries, base_entries)):
+        unchanged = {
+            path
+            for path, entry in entries.items()
+            if (twin := other.get(path)) is not None and twin.sha == entry.sha and twin.mode == entry.mode
+        }
+        (scratch / name).mkdir()
+        export(git, entries, scratch / name, known=unchanged)
+        memo.content_ids = {path: entry.sha for path, entry in entries.items()}
+        tree = load_tree(scratch / name, schemas_from=schemas, memo=memo)
+        tree.problems.extend(run_rules(RuleContext(tree.model, scratch / name)))
+        trees.append(tree)
+    return trees[0], trees[1], head_entries
+
+
+def _identity(problem: Problem) -> tuple[str, str, str, tuple[str | int, ...]]:
+    return (problem.file, problem.rule, problem.message, problem.path)
+
+
+def _invalid(file: str, problems: list[Problem]) -> Judgement:
+    count = sum(1 for p in problems if p.file == file and p.severity == "error")
+    return Judgement(
+        Change("invalid-file", file, file),
+        "rejected",
+        f"the validator rejects {file}: {count} problem{'s' * (count != 1)}, listed below",
+    )
+
+
+def _outside(path: str, data_changed: bool) -> Judgement:
+    change = Change("other-file", path, path)
+    if data_changed:
+        return Judgement(
+            change,
+            "rejected",
+            f"changes {path}, outside programs/, cohorts/ and people/, in a pull request that changes data: "
+            "send it in a pull request of its own",
+        )
+    return Judgement(change, "needs-review", f"changes {path}, outside the data folders: a maintainer reviews")
+
+
+def _unique(logins: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for login in logins:
+        seen.setdefault(login.lower(), login)
+    return list(seen.values())
