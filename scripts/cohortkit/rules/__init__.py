@@ -8,10 +8,10 @@ exists but failed its own checks: that file's problems are already reported.
 from __future__ import annotations
 
 from cohortkit.problems import Problem
-from cohortkit.rules import calendar, capacity, eligibility, identity, references, status, values
+from cohortkit.rules import calendar, capacity, codeowners, eligibility, identity, references, status, values
 from cohortkit.rules.context import RuleContext
 
-RULES = (identity, references, calendar, status, capacity, eligibility, values)
+RULES = (identity, references, calendar, status, capacity, eligibility, values, codeowners)
 
 
 def run_rules(context: RuleContext) -> list[Problem]:
