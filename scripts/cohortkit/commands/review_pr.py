@@ -14,7 +14,9 @@ from cohortkit.schemas import schema_dir
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", required=True, help="the revision the pull request goes into")
-    parser.add_argument("--head", required=True, help="the pull request's revision (read from git, never run)")
+    parser.add_argument(
+        "--head", required=True, help="the pull request's revision (read from git, never run)"
+    )
     parser.add_argument("--author", required=True, help="GitHub login of the pull request's author")
     parser.add_argument(
         "--root",

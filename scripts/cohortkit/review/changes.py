@@ -86,7 +86,12 @@ def _records(
             yield Change(_KIND[noun, "removed"], before.file, _subject(before), before=before)
         elif before is not None and after is not None and (changed := changed_fields(before, after)):
             yield Change(
-                _KIND[noun, "changed"], after.file, _subject(after), fields=changed, before=before, after=after
+                _KIND[noun, "changed"],
+                after.file,
+                _subject(after),
+                fields=changed,
+                before=before,
+                after=after,
             )
 
 

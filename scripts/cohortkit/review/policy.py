@@ -263,7 +263,9 @@ class Policy:
         )
 
     def _program_added(self, change: Change) -> Judgement:
-        return Judgement(change, "needs-review", f"creates the program {change.subject}: a maintainer approves")
+        return Judgement(
+            change, "needs-review", f"creates the program {change.subject}: a maintainer approves"
+        )
 
     def _program_changed(self, change: Change) -> Judgement:
         return Judgement(

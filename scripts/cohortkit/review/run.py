@@ -19,6 +19,7 @@ from cohortkit.rules import RuleContext, run_rules
 
 JOIN_LABEL = "join request"
 MENTOR_REVIEW_LABEL = "needs mentor review"
+_FILE_REMOVALS = frozenset({"person-removed", "cohort-removed", "program-removed"})
 
 
 @dataclass
@@ -78,7 +79,7 @@ def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, sche
         change
         for change in diff_models(base_tree.model, head_tree.model)
         # A file that is still there but no longer validates is not a removal.
-        if not (change.kind.endswith("-removed") and change.file in head_entries)
+        if not (change.kind in _FILE_REMOVALS and change.file in head_entries)
     ]
     policy = Policy(base_tree.model, head_tree.model, author, changes)
     judgements = [policy.judge(change) for change in changes]
@@ -132,7 +133,9 @@ def _outside(path: str, data_changed: bool) -> Judgement:
             f"changes {path}, outside programs/, cohorts/ and people/, in a pull request that changes data: "
             "send it in a pull request of its own",
         )
-    return Judgement(change, "needs-review", f"changes {path}, outside the data folders: a maintainer reviews")
+    return Judgement(
+        change, "needs-review", f"changes {path}, outside the data folders: a maintainer reviews"
+    )
 
 
 def _unique(logins: Iterable[str]) -> list[str]:

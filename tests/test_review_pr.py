@@ -1,0 +1,390 @@
+"""review-pr: the change in meaning of a pull request, and the verdict each change gets.
+
+The attack scenarios are pairs of data trees (the example data as base, an
+edited branch as head) and an author, each with the verdict it must get.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cohortkit.cli import main
+from cohortkit.review.report import as_markdown
+from cohortkit.review.run import Review
+from review_repo import DataRepo, membership_yaml, person_yaml
+
+DEPLOY = "cohorts/2027-q1/cb-2027q1-deploy.yaml"  # forming, accepts mentees, 4 of 8 seats free
+FIRST_BUG = "cohorts/2026-q4/cb-2026q4-first-bug.yaml"  # active, not accepting mentees
+SPRING_DEPLOY = "cohorts/2026-q2/cb-2026q2-deploy.yaml"  # completed
+DEPLOY_MENTORS = {"tomasz-nowak", "chidi-eze"}
+CLOUDBRIDGE_COORDINATORS = {"ines-carvalho", "olu-adeyemi"}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> DataRepo:
+    return DataRepo(tmp_path_factory.mktemp("review") / "repo")
+
+
+def kinds(review: Review) -> list[tuple[str, str, str]]:
+    return [(j.change.kind, j.change.subject, j.verdict) for j in review.judgements]
+
+
+def newcomer_joins(repo: DataRepo, login: str = "zoe-newcomer") -> None:
+    repo.write(f"people/{login}.yaml", person_yaml(login))
+    repo.append(DEPLOY, membership_yaml(login))
+
+
+# Allowed for the author alone
+
+
+def test_newcomer_adding_their_file_and_joining_an_open_cohort_is_allowed(repo: DataRepo) -> None:
+    repo.start("newcomer")
+    newcomer_joins(repo)
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict == "allowed"
+    assert kinds(review) == [
+        ("membership-added", "zoe-newcomer", "allowed"),
+        ("person-added", "zoe-newcomer", "allowed"),
+    ]
+    assert "4 free seats" in review.judgements[0].reason
+    assert review.labels == ["join request", "cohort:cb-2027q1-deploy"]
+    assert review.problems == []
+
+
+def test_login_case_does_not_matter(repo: DataRepo) -> None:
+    repo.start("case")
+    newcomer_joins(repo)
+    repo.commit()
+    assert repo.review("Zoe-Newcomer").verdict == "allowed"
+
+
+def test_editing_ones_own_person_file_is_allowed(repo: DataRepo) -> None:
+    repo.start("own-edit")
+    repo.replace("people/maya-patel.yaml", "pronouns: she/her", "pronouns: she/they")
+    repo.commit()
+    review = repo.review("maya-patel")
+    assert kinds(review) == [("person-changed", "maya-patel", "allowed")]
+    assert review.judgements[0].change.fields == ("pronouns",)
+
+
+def test_reformatting_and_reordering_is_no_change(repo: DataRepo) -> None:
+    repo.start("reorder")
+    text = repo.read(DEPLOY)
+    repo.write(DEPLOY, text.replace("mentee_seats: 8", "mentee_seats:   8  # eight seats"))
+    repo.commit()
+    review = repo.review("mallory")
+    assert review.judgements == [] and review.verdict == "allowed"
+
+
+def test_ending_ones_own_membership_as_withdrawn_is_allowed(repo: DataRepo) -> None:
+    repo.start("withdraw")
+    repo.replace(
+        DEPLOY,
+        "  - person: tariq-rahman\n    joined: 2026-11-18\n    outcome: active\n",
+        "  - person: tariq-rahman\n    joined: 2026-11-18\n    left: 2026-11-22\n    outcome: withdrawn\n",
+    )
+    repo.commit()
+    review = repo.review("tariq-rahman")
+    assert kinds(review) == [("membership-ended", "tariq-rahman", "allowed")]
+    assert "withdrawn on 2026-11-22" in review.judgements[0].reason
+
+
+# Attack scenarios: each a head, an author and the verdict it must get
+
+
+def test_adding_someone_else_as_mentee_needs_the_mentors_and_asks_that_person(repo: DataRepo) -> None:
+    repo.start("add-other")
+    repo.append(DEPLOY, membership_yaml("maya-patel"))
+    repo.commit()
+    review = repo.review("mallory")
+    assert kinds(review) == [("membership-added", "maya-patel", "needs-review")]
+    assert set(review.reviewers) == DEPLOY_MENTORS | CLOUDBRIDGE_COORDINATORS
+    assert review.mentions == ["maya-patel"]
+    assert "needs mentor review" in review.labels
+
+
+def test_promoting_oneself_to_mentor_needs_the_coordinators(repo: DataRepo) -> None:
+    repo.start("self-mentor")
+    extra = (
+        "mentor_capacity: 1\nmentor_agreement: 2026-11-01\nattributes:\n  cloudbridge_merged_changes: 40\n"
+    )
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer", extra=extra))
+    repo.replace(DEPLOY, "mentees:\n", membership_yaml("zoe-newcomer") + "mentees:\n")
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert kinds(review) == [
+        ("membership-added", "zoe-newcomer", "needs-review"),
+        ("person-added", "zoe-newcomer", "allowed"),
+    ]
+    assert review.judgements[0].change.role == "mentor"
+    assert set(review.reviewers) == CLOUDBRIDGE_COORDINATORS
+    assert review.verdict == "needs-review"
+
+
+def test_raising_a_full_cohorts_capacity_to_get_in_needs_review(repo: DataRepo) -> None:
+    repo.start("full-base")
+    repo.replace(DEPLOY, "mentee_seats: 8", "mentee_seats: 4")
+    full = repo.commit("the deploy cohort is full")
+    repo.start("raise-seats", at=full)
+    repo.replace(DEPLOY, "mentee_seats: 4", "mentee_seats: 5")
+    newcomer_joins(repo)
+    repo.commit()
+    review = repo.review("zoe-newcomer", base=full)
+    verdicts = {(j.change.kind, j.verdict) for j in review.judgements}
+    assert ("cohort-changed", "needs-review") in verdicts
+    assert ("membership-added", "needs-review") in verdicts
+    join = next(j for j in review.judgements if j.change.kind == "membership-added")
+    assert "all 4 seats are taken" in join.reason  # judged by the base's seats, not the head's
+    assert review.verdict == "needs-review"
+
+
+def test_opening_a_closed_cohort_to_get_in_needs_review(repo: DataRepo) -> None:
+    repo.start("open-closed")
+    repo.replace(FIRST_BUG, "accepting_mentees: false", "accepting_mentees: true")
+    repo.replace(FIRST_BUG, "mentee_seats: 8", "mentee_seats: 9")
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer"))
+    repo.replace(FIRST_BUG, "mentees:\n", "mentees:\n" + membership_yaml("zoe-newcomer", "2026-11-22"))
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict in ("needs-review", "rejected")
+    join = [j for j in review.judgements if j.change.kind == "membership-added"]
+    assert not join or "does not accept mentees" in join[0].reason
+    assert all(j.verdict != "allowed" for j in review.judgements if j.change.kind != "person-added")
+
+
+def test_removing_another_member_with_history_is_rejected(repo: DataRepo) -> None:
+    repo.start("remove-other")
+    repo.replace(
+        FIRST_BUG,
+        "  - person: maya-patel\n    joined: 2026-08-19\n    outcome: active\n    meetings_attended: 6\n",
+        "",
+    )
+    repo.commit()
+    review = repo.review("mallory")
+    assert ("membership-removed", "maya-patel", "rejected") in kinds(review)
+    assert review.verdict == "rejected"
+
+
+def test_removing_a_member_who_has_no_history_yet_needs_review(repo: DataRepo) -> None:
+    repo.start("remove-new")
+    repo.replace(DEPLOY, "  - person: chloe-martin\n    joined: 2026-11-20\n    outcome: active\n", "")
+    repo.commit()
+    review = repo.review("mallory")
+    assert kinds(review) == [("membership-removed", "chloe-martin", "needs-review")]
+    assert review.mentions == ["chloe-martin"]
+
+
+def test_rewriting_someone_elses_history_is_rejected(repo: DataRepo) -> None:
+    repo.start("history")
+    repo.replace(
+        SPRING_DEPLOY,
+        "    meetings_attended: 8\n    surveys_done: 1\n",
+        "    meetings_attended: 0\n    surveys_done: 1\n",
+    )
+    repo.commit()
+    review = repo.review("mallory")
+    assert kinds(review) == [("membership-changed", "maya-patel", "rejected")]
+    assert "rewrites maya-patel's history" in review.judgements[0].reason
+
+
+def test_marking_someone_else_withdrawn_needs_the_mentors(repo: DataRepo) -> None:
+    repo.start("withdraw-other")
+    repo.replace(
+        DEPLOY,
+        "  - person: tariq-rahman\n    joined: 2026-11-18\n    outcome: active\n",
+        "  - person: tariq-rahman\n    joined: 2026-11-18\n    left: 2026-11-22\n    outcome: withdrawn\n",
+    )
+    repo.commit()
+    assert kinds(repo.review("mallory")) == [("membership-ended", "tariq-rahman", "needs-review")]
+
+
+def test_editing_another_persons_file_is_rejected(repo: DataRepo) -> None:
+    repo.start("edit-other")
+    repo.replace("people/maya-patel.yaml", "pronouns: she/her", "pronouns: they/them")
+    repo.commit()
+    review = repo.review("mallory")
+    assert kinds(review) == [("person-changed", "maya-patel", "rejected")]
+
+
+def test_deleting_a_person_with_history_is_rejected_even_by_themselves(repo: DataRepo) -> None:
+    repo.start("delete-person")
+    (repo.path / "people/lena-hoffmann.yaml").unlink()
+    repo.commit()
+    review = repo.review("lena-hoffmann")
+    assert review.verdict == "rejected"
+    person = next(j for j in review.judgements if j.change.kind == "person-removed")
+    assert "listed: false" in person.reason
+
+
+def test_renaming_a_file_to_take_over_a_login_is_rejected(repo: DataRepo) -> None:
+    repo.start("rename")
+    text = repo.read("people/maya-patel.yaml").replace("login: maya-patel", "login: mallory")
+    (repo.path / "people/maya-patel.yaml").unlink()
+    repo.write("people/mallory.yaml", text)
+    repo.commit()
+    review = repo.review("mallory")
+    assert review.verdict == "rejected"
+    added = next(j for j in review.judgements if j.change.kind == "person-added")
+    assert added.verdict == "rejected" and "renames maya-patel's person file" in added.reason
+
+
+def test_a_symlink_in_a_data_folder_is_rejected_and_never_followed(repo: DataRepo) -> None:
+    repo.start("symlink")
+    (repo.path / "people/zoe-newcomer.yaml").symlink_to("/etc/passwd")
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict == "rejected"
+    assert any("symbolic link" in p.message for p in review.problems)
+    assert not any("root:" in p.message for p in review.problems)
+
+
+def test_a_yaml_alias_bomb_is_rejected(repo: DataRepo) -> None:
+    repo.start("bomb")
+    bomb = "".join(f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}, *l{i - 1}]\n" for i in range(1, 12))
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer") + 'l0: &l0 ["boom"]\n' + bomb)
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict == "rejected"
+    assert [j.change.kind for j in review.judgements] == ["invalid-file"]
+    assert any("alias" in p.message or "anchor" in p.message for p in review.problems)
+
+
+def test_a_huge_file_is_rejected_without_being_read(repo: DataRepo) -> None:
+    repo.start("huge")
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer", extra="bio: " + "a" * 400_000 + "\n"))
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict == "rejected"
+    assert any("larger than" in p.message for p in review.problems)
+
+
+def test_html_in_a_name_stays_text_in_the_comment(repo: DataRepo) -> None:
+    repo.start("html-name")
+    name = "<img src=x onerror=alert(1)> @everyone #1"
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer", name=f"'{name}'"))
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    # Their own file, their own name: allowed, and the site and the comment escape it.
+    assert review.verdict == "allowed"
+    comment = as_markdown(review)
+    assert "<img" not in comment and "@everyone" not in comment
+
+
+def test_a_path_with_markdown_cannot_inject_into_the_comment(repo: DataRepo) -> None:
+    repo.start("path-md")
+    repo.write("docs/x <b>@admins</b> [click](javascript:alert(1)).md", "hi\n")
+    repo.commit()
+    review = repo.review("mallory")
+    assert review.verdict == "needs-review"
+    comment = as_markdown(review)
+    assert "<b>" not in comment and "@admins" not in comment
+
+
+def test_a_workflow_change_mixed_into_a_join_request_is_rejected(repo: DataRepo) -> None:
+    repo.start("mixed")
+    newcomer_joins(repo)
+    repo.write(".github/workflows/steal.yml", "on: push\n")
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict == "rejected"
+    assert ("other-file", ".github/workflows/steal.yml", "rejected") in kinds(review)
+
+
+def test_loosening_the_schema_in_the_head_does_not_loosen_the_review(repo: DataRepo) -> None:
+    repo.start("schema")
+    schema = repo.read("schemas/person.schema.json").replace(
+        '"additionalProperties": false', '"additionalProperties": true'
+    )
+    repo.write("schemas/person.schema.json", schema)
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer", extra="is_admin: true\n"))
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict == "rejected"
+    assert any(p.file == "people/zoe-newcomer.yaml" for p in review.problems)
+
+
+def test_a_join_that_breaks_a_rule_is_rejected_by_the_validator(repo: DataRepo) -> None:
+    repo.start("ineligible")
+    # The Carpentries-like program's mentees must have completed instructor training.
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer"))
+    repo.append("cohorts/2027-q1/dsc-2027q1-sql-teaching.yaml", membership_yaml("zoe-newcomer"))
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    assert review.verdict == "rejected"
+    assert any("requirement" in p.message for p in review.problems)
+
+
+def test_an_edit_that_breaks_ones_own_file_is_rejected_not_a_deletion(repo: DataRepo) -> None:
+    repo.start("broken-own")
+    repo.replace("people/maya-patel.yaml", "timezone: America/Los_Angeles", "timezone: [oops")
+    repo.commit()
+    review = repo.review("maya-patel")
+    assert [(j.change.kind, j.verdict) for j in review.judgements] == [("invalid-file", "rejected")]
+    assert review.problems[0].line > 1
+
+
+def test_editing_a_cohort_needs_its_mentors_or_coordinators(repo: DataRepo) -> None:
+    repo.start("edit-cohort")
+    repo.replace(DEPLOY, "mentee_seats: 8", "mentee_seats: 9")
+    repo.commit()
+    review = repo.review("tomasz-nowak")
+    assert kinds(review) == [("cohort-changed", "cb-2027q1-deploy", "needs-review")]
+    # The author, a mentor of the cohort, is not asked to approve their own change.
+    assert set(review.reviewers) == {"chidi-eze"} | CLOUDBRIDGE_COORDINATORS
+
+
+def test_editing_a_program_needs_its_coordinators(repo: DataRepo) -> None:
+    repo.start("edit-program")
+    repo.replace("programs/cloudbridge-cohorts.yaml", "mentee_active_cohorts: 2", "mentee_active_cohorts: 3")
+    repo.commit()
+    review = repo.review("mallory")
+    assert kinds(review) == [("program-changed", "cloudbridge-cohorts", "needs-review")]
+    assert set(review.reviewers) == CLOUDBRIDGE_COORDINATORS
+
+
+def test_deleting_a_cohort_that_ran_is_rejected(repo: DataRepo) -> None:
+    repo.start("delete-cohort")
+    (repo.path / SPRING_DEPLOY).unlink()
+    repo.commit()
+    review = repo.review("ines-carvalho")
+    assert review.verdict == "rejected"
+
+
+def test_creating_someone_elses_person_file_needs_a_coordinator_and_asks_them(repo: DataRepo) -> None:
+    repo.start("other-file")
+    repo.write("people/someone-else.yaml", person_yaml("someone-else"))
+    repo.commit()
+    review = repo.review("mallory")
+    assert kinds(review) == [("person-added", "someone-else", "needs-review")]
+    assert review.mentions == ["someone-else"]
+
+
+# The command
+
+
+def test_cli_exit_codes_and_json(repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.start("cli")
+    newcomer_joins(repo)
+    head = repo.commit()
+    args = ["review-pr", "--root", str(repo.path), "--base", repo.base, "--head", head]
+    assert main([*args, "--author", "zoe-newcomer", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["verdict"] == "allowed" and report["head"] == head
+    assert {c["kind"] for c in report["changes"]} == {"membership-added", "person-added"}
+    assert main([*args, "--author", "mallory"]) == 1
+    assert "needs review" in capsys.readouterr().out
+    assert (
+        main(["review-pr", "--root", str(repo.path), "--base", "nope", "--head", head, "--author", "x"]) == 2
+    )
+    assert "is not a commit" in capsys.readouterr().err
+
+
+def test_review_never_writes_into_the_repository(repo: DataRepo) -> None:
+    repo.start("untouched")
+    newcomer_joins(repo)
+    repo.commit()
+    before = sorted(str(p) for p in repo.path.rglob("*") if ".git" not in p.parts)
+    repo.review("zoe-newcomer")
+    assert sorted(str(p) for p in repo.path.rglob("*") if ".git" not in p.parts) == before
