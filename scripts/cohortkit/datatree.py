@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from cohortkit.errors import CohortkitError
 from cohortkit.problems import Problem
 from cohortkit.schemas import Kind
+from cohortkit.treenode import TreeNode
 
 DATA_FOLDERS: dict[str, Kind] = {"programs": "program", "cohorts": "cohort", "people": "person"}
 # Files a data folder may hold besides data: editor and git leftovers are skipped.
@@ -17,7 +17,7 @@ _IGNORED_NAMES = {"README.md", ".gitkeep"}
 @dataclass(frozen=True, slots=True)
 class DataFile:
     kind: Kind
-    path: Path
+    path: TreeNode
     shown: str  # relative to the root, with forward slashes, as shown in messages
     stem: str
     term_folder: str | None = None
@@ -29,7 +29,7 @@ class DataFile:
         return f"# yaml-language-server: $schema={up}schemas/{self.kind}.schema.json"
 
 
-def discover(root: Path) -> tuple[list[DataFile], list[Problem]]:
+def discover(root: TreeNode) -> tuple[list[DataFile], list[Problem]]:
     """List the data files under `root`, and problems with files in the wrong place."""
     if not root.is_dir():
         raise CohortkitError(f"{root} is not a folder")
@@ -52,20 +52,20 @@ def discover(root: Path) -> tuple[list[DataFile], list[Problem]]:
             continue
         if not base.is_dir():
             continue
-        for entry in sorted(base.iterdir()):
+        for entry in _sorted(base):
             if kind == "cohort" and entry.is_dir() and not entry.is_symlink():
-                for inner in sorted(entry.iterdir()):
-                    _add(inner, root, kind, entry.name, files, problems)
+                for inner in _sorted(entry):
+                    _add(inner, f"{folder}/{entry.name}", kind, entry.name, files, problems)
             elif kind == "cohort" and entry.suffix in {".yaml", ".yml"}:
                 problems.append(
                     _misplaced(
-                        _shown(entry, root),
+                        f"{folder}/{entry.name}",
                         "a cohort file must be in the folder of its term",
                         "move it to cohorts/<term id>/ where <term id> is the cohort's term",
                     )
                 )
             else:
-                _add(entry, root, kind, None, files, problems)
+                _add(entry, folder, kind, None, files, problems)
     problems.extend(_duplicate_ids(files))
     return files, problems
 
@@ -97,14 +97,14 @@ def _duplicate_ids(files: list[DataFile]) -> list[Problem]:
 
 
 def _add(
-    entry: Path,
-    root: Path,
+    entry: TreeNode,
+    parent: str,
     kind: Kind,
     term: str | None,
     files: list[DataFile],
     problems: list[Problem],
 ) -> None:
-    shown = _shown(entry, root)
+    shown = f"{parent}/{entry.name}"
     if entry.name.startswith(".") or entry.name in _IGNORED_NAMES:
         return
     if entry.is_symlink():
@@ -140,8 +140,8 @@ def _add(
         files.append(DataFile(kind, entry, shown, entry.stem, term))
 
 
-def _shown(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+def _sorted(folder: TreeNode) -> list[TreeNode]:
+    return sorted(folder.iterdir(), key=lambda entry: entry.name)
 
 
 def _misplaced(shown: str, message: str, fix: str) -> Problem:

@@ -2,27 +2,26 @@
 
 `review-pr` judges a pull request's head, which a stranger wrote. Nothing of the
 head is ever checked out or run: its tree is listed with `git ls-tree` and its
-blobs are read with `git cat-file`, then written as plain files into a private
-folder for the loader. A symbolic link becomes a link to nowhere (so the loader
-reports it without anything following it), a submodule an empty folder (reported
-as an unexpected folder), and a blob over the size limit is never read whole.
+blobs are read with `git cat-file` into a folder-like view for the loader
+(GitTree), with nothing written to disk: a symbolic link is reported and never
+followed, a submodule shows as an unexpected folder, and a blob over the size
+limit is never read.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Literal
 
-from cohortkit.datatree import DATA_FOLDERS
 from cohortkit.errors import CohortkitError
 from cohortkit.yamlread import MAX_FILE_BYTES
 
 _BLOB, _EXECUTABLE, _SYMLINK, _SUBMODULE = "100644", "100755", "120000", "160000"
-# Where an exported symbolic link points: a path that exists on no machine.
-_NOWHERE = "/nonexistent/cohortkit-refused-link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +84,9 @@ class Git:
                 f"git fetch origin pull/<number>/head)"
             ) from exc
 
-    def entries(self, commit: str, folders: Iterable[str] = DATA_FOLDERS) -> dict[str, Entry]:
-        """Every path under `folders` at `commit`, with mode, blob id and size."""
-        raw = self._run("ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", *folders)
+    def entries(self, commit: str) -> dict[str, Entry]:
+        """Every path at `commit` (data, and the images cohorts point at), with mode, blob id and size."""
+        raw = self._run("ls-tree", "-r", "-l", "-z", "--full-tree", commit)
         found: dict[str, Entry] = {}
         for record in raw.split(b"\0"):
             if not record:
@@ -121,40 +120,85 @@ class Git:
         return contents
 
 
-def export(git: Git, entries: Mapping[str, Entry], dest: Path, known: Collection[str] = ()) -> None:
-    """Write the data files of `entries` under `dest` as the loader expects them on disk.
+class GitTree:
+    """A revision's files as the loader reads them, straight from git's object store.
 
-    Paths in `known` are files whose outcome the caller already has (same path and
-    blob in the other revision): they are created empty, never read.
+    Blobs are fetched in one batch by `prefetch`; a blob over the size limit is
+    never fetched, and reads as a file just over the limit so the loader reports it.
     """
-    readable = [
-        e.sha for e in entries.values() if _is_file(e) and e.size <= MAX_FILE_BYTES and e.path not in known
-    ]
-    contents = git.blobs(readable)
-    made: set[Path] = set()
-    for entry in entries.values():
-        target = dest / entry.path
-        if not _inside(target, dest):
-            continue  # git never stores such paths; a hand-made object might
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if entry.is_symlink:
-            target.symlink_to(_NOWHERE)
-        elif entry.is_submodule:
-            target.mkdir(exist_ok=True)
-        elif entry.path in known:
-            target.touch()
-        elif entry.size > MAX_FILE_BYTES:
-            # Enough bytes for the loader to report the size, without reading the blob.
-            target.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
-        else:
-            target.write_bytes(contents[entry.sha])
+
+    def __init__(self, git: Git, commit: str, entries: Mapping[str, Entry]) -> None:
+        self.git, self.commit, self.entries = git, commit, entries
+        self.children: dict[str, set[str]] = {"": set()}
+        for path in entries:
+            parts = path.split("/")
+            for depth in range(len(parts)):
+                parent = "/".join(parts[:depth])
+                self.children.setdefault(parent, set()).add(parts[depth])
+        self._contents: dict[str, bytes] = {}
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        wanted = [self.entries[p] for p in paths if p in self.entries and _is_file(self.entries[p])]
+        small = [e for e in wanted if e.size <= MAX_FILE_BYTES]
+        blobs = self.git.blobs(e.sha for e in small)
+        self._contents.update({e.path: blobs[e.sha] for e in small})
+
+    def content(self, path: str) -> bytes:
+        entry = self.entries[path]
+        if entry.size > MAX_FILE_BYTES:
+            return b"#" * (MAX_FILE_BYTES + 1)
+        if path not in self._contents:
+            self.prefetch([path])
+        return self._contents[path]
+
+    def root(self) -> GitNode:
+        return GitNode(self, "")
+
+
+class GitNode:
+    """One path of a GitTree, with the part of pathlib's interface the loader uses (TreeNode)."""
+
+    # Plain string work, as pathlib does it: PurePosixPath costs a second per large review.
+    def __init__(self, tree: GitTree, path: str) -> None:
+        self.tree, self.path = tree, path
+        self.name = path.rpartition("/")[2]
+        dot = self.name.rfind(".")
+        has_suffix = 0 < dot < len(self.name) - 1
+        self.suffix = self.name[dot:] if has_suffix else ""
+        self.stem = self.name[:dot] if has_suffix else self.name
+
+    def __truediv__(self, key: str) -> GitNode:
+        return GitNode(self.tree, f"{self.path}/{key}" if self.path else key)
+
+    def __str__(self) -> str:
+        return f"{self.tree.commit[:12]}:{self.path}"
+
+    def is_dir(self) -> bool:
+        entry = self.tree.entries.get(self.path)
+        # A submodule shows as a folder, which the loader reports as unexpected.
+        return (entry is None and self.path in self.tree.children) or (
+            entry is not None and entry.is_submodule
+        )
+
+    def is_file(self) -> bool:
+        entry = self.tree.entries.get(self.path)
+        return entry is not None and _is_file(entry)
+
+    def is_symlink(self) -> bool:
+        entry = self.tree.entries.get(self.path)
+        return entry is not None and entry.is_symlink
+
+    def iterdir(self) -> Iterator[GitNode]:
+        if self.tree.entries.get(self.path) is not None:
+            return  # a submodule's contents are not part of this repository
+        for name in sorted(self.tree.children.get(self.path, ())):
+            yield self / name
+
+    def open(self, mode: Literal["rb"]) -> IO[bytes]:
+        if not self.is_file():
+            raise IsADirectoryError(f"{self} is not a file")
+        return io.BytesIO(self.tree.content(self.path))
 
 
 def _is_file(entry: Entry) -> bool:
     return entry.mode in (_BLOB, _EXECUTABLE)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return ".." not in Path(os.path.relpath(path, root)).parts

@@ -11,6 +11,7 @@ from cohortkit.datatree import DataFile, discover
 from cohortkit.model import Model, build_cohort, build_person, build_program
 from cohortkit.problems import Problem
 from cohortkit.schemas import Kind, SchemaSet, load_schemas, schema_dir
+from cohortkit.treenode import TreeNode
 from cohortkit.yamlread import read_yaml_file
 
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], str], Any]] = {
@@ -24,7 +25,7 @@ _BUILDERS: dict[Kind, Callable[[dict[str, Any], str], Any]] = {
 class LoadedTree:
     """The model, the problems found so far, and the text of every file (for line numbers)."""
 
-    root: Path
+    root: TreeNode
     model: Model
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
@@ -56,9 +57,14 @@ class LoadMemo:
         return (shown, content_id) if content_id else None
 
 
-def load_tree(root: Path, schemas_from: Path | None = None, memo: LoadMemo | None = None) -> LoadedTree:
+def load_tree(root: TreeNode, schemas_from: Path | None = None, memo: LoadMemo | None = None) -> LoadedTree:
+    """Load the data under `root`: a folder, or a git revision (then `schemas_from` is required)."""
     files, problems = discover(root)
-    schemas = load_schemas(schemas_from or schema_dir(root))
+    if schemas_from is None:
+        if not isinstance(root, Path):
+            raise TypeError("a data tree that is not a folder needs schemas_from")
+        schemas_from = schema_dir(root)
+    schemas = load_schemas(schemas_from)
     texts: dict[str, str] = {}
     built: dict[Kind, dict[str, Any]] = {kind: {} for kind in _BUILDERS}
     present: dict[Kind, set[str]] = {kind: set() for kind in _BUILDERS}

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from cohortkit.problems import Problem
+from cohortkit.treenode import TreeNode
 
 try:  # The C parser is several times faster; fall back where libyaml is missing.
     from yaml import CSafeLoader as _FastSafeLoader
@@ -146,7 +146,7 @@ class ReadResult:
         return not self.problems
 
 
-def read_yaml_file(file: Path, shown_path: str, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
+def read_yaml_file(file: TreeNode, shown_path: str, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
     """Read and parse one data file; never raises for anything the file contains."""
     result = ReadResult(shown_path)
     try:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cohortkit.datatree import DATA_FOLDERS
-from cohortkit.gitdata import Entry, Git, export
+from cohortkit.gitdata import Git, GitTree
 from cohortkit.load import LoadedTree, LoadMemo, load_tree
 from cohortkit.locate import Locator
 from cohortkit.model import Model
@@ -68,8 +67,8 @@ def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, sche
     git = Git(repo)
     base, head = git.resolve(base_rev), git.resolve(head_rev)
     changed = git.changed(base, head)
-    with tempfile.TemporaryDirectory(prefix="cohortkit-review-") as scratch:
-        base_tree, head_tree, head_entries = _load_both(git, base, head, Path(scratch), schemas)
+    base_tree, head_tree, head_git_tree = _load_both(git, base, head, schemas)
+    head_entries = head_git_tree.entries
     base_problems = {_identity(p) for p in base_tree.problems}
     new = [p for p in head_tree.problems if _identity(p) not in base_problems]
     problems = Locator(head_tree.texts).place(new)
@@ -90,25 +89,22 @@ def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, sche
     return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model)
 
 
-def _load_both(
-    git: Git, base: str, head: str, scratch: Path, schemas: Path
-) -> tuple[LoadedTree, LoadedTree, dict[str, Entry]]:
-    base_entries, head_entries = git.entries(base), git.entries(head)
+def _load_both(git: Git, base: str, head: str, schemas: Path) -> tuple[LoadedTree, LoadedTree, GitTree]:
     memo = LoadMemo()
-    trees = []
-    for name, entries, other in (("base", base_entries, {}), ("head", head_entries, base_entries)):
-        unchanged = {
+    loaded = []
+    for commit in (base, head):
+        tree = GitTree(git, commit, git.entries(commit))
+        memo.content_ids = {path: entry.sha for path, entry in tree.entries.items()}
+        # One batch for the blobs the memo lacks: for the head, only what the pull request changed.
+        tree.prefetch(
             path
-            for path, entry in entries.items()
-            if (twin := other.get(path)) is not None and twin.sha == entry.sha and twin.mode == entry.mode
-        }
-        (scratch / name).mkdir()
-        export(git, entries, scratch / name, known=unchanged)
-        memo.content_ids = {path: entry.sha for path, entry in entries.items()}
-        tree = load_tree(scratch / name, schemas_from=schemas, memo=memo)
-        tree.problems.extend(run_rules(RuleContext(tree.model, scratch / name)))
-        trees.append(tree)
-    return trees[0], trees[1], head_entries
+            for path in tree.entries
+            if path.split("/", 1)[0] in DATA_FOLDERS and memo.key(path) not in memo.outcomes
+        )
+        data = load_tree(tree.root(), schemas_from=schemas, memo=memo)
+        data.problems.extend(run_rules(RuleContext(data.model, tree.root())))
+        loaded.append((data, tree))
+    return loaded[0][0], loaded[1][0], loaded[1][1]
 
 
 def _identity(problem: Problem) -> tuple[str, str, str, tuple[str | int, ...]]:

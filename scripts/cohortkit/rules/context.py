@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from cohortkit.model import Cohort, Membership, Model, Program
 from cohortkit.problems import JsonPath, Problem, Severity
+from cohortkit.treenode import TreeNode
 
 
 @dataclass(frozen=True)
 class RuleContext:
     model: Model
-    root: Path
+    root: TreeNode  # a folder, or a git revision when reviewing a pull request
 
     def program_of(self, cohort: Cohort) -> Program | None:
         return self.model.programs.get(cohort.program)
