@@ -67,7 +67,7 @@ def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, sche
     git = Git(repo)
     base, head = git.resolve(base_rev), git.resolve(head_rev)
     changed = git.changed(base, head)
-    base_tree, head_tree, head_git_tree = _load_both(git, base, head, schemas)
+    base_tree, head_tree, head_git_tree = load_revisions(git, base, head, schemas)
     head_entries = head_git_tree.entries
     base_problems = {_identity(p) for p in base_tree.problems}
     new = [p for p in head_tree.problems if _identity(p) not in base_problems]
@@ -89,7 +89,8 @@ def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, sche
     return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model)
 
 
-def _load_both(git: Git, base: str, head: str, schemas: Path) -> tuple[LoadedTree, LoadedTree, GitTree]:
+def load_revisions(git: Git, base: str, head: str, schemas: Path) -> tuple[LoadedTree, LoadedTree, GitTree]:
+    """Both revisions' data, validated against `schemas`, each file parsed once per distinct blob."""
     memo = LoadMemo()
     loaded = []
     for commit in (base, head):
