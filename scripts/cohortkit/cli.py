@@ -10,7 +10,17 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from cohortkit import __version__
-from cohortkit.commands import checkins, codeowners, health, labels, progress, review_pr, site, validate
+from cohortkit.commands import (
+    checkins,
+    codeowners,
+    health,
+    intake,
+    labels,
+    progress,
+    review_pr,
+    site,
+    validate,
+)
 from cohortkit.errors import EXIT_USAGE, CohortkitError
 
 Runner = Callable[[argparse.Namespace], int]
@@ -42,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),
         ("health", health, "report inactive or overloaded mentors and cohorts without one, in one issue"),
         ("progress", progress, "read check-in issues back into a progress snapshot (JSON) for the site"),
+        ("intake", intake, "turn a sign-up issue form into files for a pull request, or say what to fix"),
         ("review-pr", review_pr, "judge what a pull request changes in the data and whose approval it needs"),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
     )
