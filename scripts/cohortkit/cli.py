@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from cohortkit import __version__
-from cohortkit.commands import (
+from cohortkit.commands import (, review_comment
     checkins,
     codeowners,
     health,
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("progress", progress, "read check-in issues back into a progress snapshot (JSON) for the site"),
         ("intake", intake, "turn a sign-up issue form into files for a pull request, or say what to fix"),
         ("review-pr", review_pr, "judge what a pull request changes in the data and whose approval it needs"),
+        ("review-comment", review_comment, "post a pull request's review: one comment, labels, review requests"),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
     )
     for name, module, summary in more_commands:

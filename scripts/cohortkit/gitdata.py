@@ -10,6 +10,7 @@ limit is never read.
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import subprocess
@@ -70,7 +71,8 @@ class Git:
             raise CohortkitError("git is not installed; review-pr reads revisions with git") from exc
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise CohortkitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+            verb = next(a for a in args if not a.startswith("-") and "=" not in a)  # never the auth header
+            raise CohortkitError(f"git {verb} failed: {message[-1] if message else done.returncode}")
         return done.stdout
 
     def resolve(self, rev: str) -> str:
@@ -83,6 +85,25 @@ class Git:
                 f"{rev!r} is not a commit in {self.repo} (fetch it first, for example "
                 f"git fetch origin pull/<number>/head)"
             ) from exc
+
+    def merge_base(self, base: str, head: str) -> str:
+        """Where the head branched from the base: what GitHub diffs a pull request against."""
+        return self._run("merge-base", base, head).decode().strip()
+
+    def has_commit(self, sha: str) -> bool:
+        try:
+            self._run("cat-file", "-e", f"{sha}^{{commit}}")
+        except CohortkitError:
+            return False
+        return True
+
+    def fetch(self, refspec: str, token: str = "") -> None:
+        """Fetch objects (never a checkout); the token, when given, is sent as a header, not stored."""
+        auth = []
+        if token:
+            basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+            auth = ["-c", f"http.extraHeader=Authorization: basic {basic}"]
+        self._run(*auth, "fetch", "--no-tags", "--quiet", "origin", refspec)
 
     def entries(self, commit: str) -> dict[str, Entry]:
         """Every path at `commit` (data, and the images cohorts point at), with mode, blob id and size."""

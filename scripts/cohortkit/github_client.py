@@ -16,6 +16,7 @@ planning code stays free of the network.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -54,6 +55,20 @@ class CommentInfo:
     id: int
     author: str
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class PullInfo:
+    number: int
+    state: str
+    author: str
+    author_type: str  # "User" or "Bot"
+    base_sha: str
+    head_sha: str
+    head_ref: str
+    head_repo: str  # owner/name of the fork, or of this repository
+    requested_reviewers: tuple[str, ...]
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -177,9 +192,20 @@ class RepoClient:
             lambda: _issue_info(self._request("POST", f"{self._base}/issues", input=payload)), find, title
         )
 
-    def create_comment(self, number: int, body: str, marker: Marker) -> CommentInfo:
+    def create_comment(
+        self, number: int, body: str, marker: Marker, author: str | None = None
+    ) -> CommentInfo:
+        """`author`, when given, is who a retry trusts the marker from (on a pull request, anyone can comment)."""
+
         def find() -> CommentInfo | None:
-            return next((c for c in self.list_comments(number) if marker.text() in c.body), None)
+            return next(
+                (
+                    c
+                    for c in self.list_comments(number)
+                    if marker.text() in c.body and (author is None or c.author.lower() == author.lower())
+                ),
+                None,
+            )
 
         path = f"{self._base}/issues/{number}/comments"
         return self._post(
@@ -215,6 +241,61 @@ class RepoClient:
         self._pace()
         path = f"{self._base}/labels/{urllib.parse.quote(name, safe='')}"
         self._request("PATCH", path, input={"new_name": name, "color": color, "description": description})
+
+    def edit_comment(self, comment_id: int, body: str) -> CommentInfo:
+        self._pace()
+        return _comment_info(
+            self._request("PATCH", f"{self._base}/issues/comments/{comment_id}", input={"body": body})
+        )
+
+    def remove_label(self, number: int, name: str) -> None:
+        """DELETE is idempotent; a label already gone (404) is what was wanted."""
+        from github import UnknownObjectException
+
+        self._pace()
+        with contextlib.suppress(UnknownObjectException):
+            self._request(
+                "DELETE", f"{self._base}/issues/{number}/labels/{urllib.parse.quote(name, safe='')}"
+            )
+
+    # Pull requests
+
+    def get_pull(self, number: int) -> PullInfo:
+        raw = self._request("GET", f"{self._base}/pulls/{number}")
+        head, base = raw.get("head") or {}, raw.get("base") or {}
+        return PullInfo(
+            number=raw["number"],
+            state=raw.get("state") or "open",
+            author=(raw.get("user") or {}).get("login", ""),
+            author_type=(raw.get("user") or {}).get("type", "User"),
+            base_sha=base.get("sha", ""),
+            head_sha=head.get("sha", ""),
+            head_ref=head.get("ref", ""),
+            head_repo=(head.get("repo") or {}).get("full_name", ""),
+            requested_reviewers=tuple(u["login"] for u in raw.get("requested_reviewers") or ()),
+            labels=tuple(label["name"] for label in raw.get("labels") or () if isinstance(label, dict)),
+        )
+
+    def can_review(self, login: str) -> bool:
+        """Whether `login` may be asked for a review: a collaborator with write access or more."""
+        from github import UnknownObjectException
+
+        try:
+            raw = self._request(
+                "GET", f"{self._base}/collaborators/{urllib.parse.quote(login, safe='')}/permission"
+            )
+        except UnknownObjectException:
+            return False
+        return raw.get("permission") in ("admin", "maintain", "write")
+
+    def request_reviewers(self, number: int, logins: list[str]) -> None:
+        # Requesting a reviewer who is already requested changes nothing: a blind retry is safe.
+        path = f"{self._base}/pulls/{number}/requested_reviewers"
+        self._post(
+            lambda: self._request("POST", path, input={"reviewers": logins}),
+            lambda: None,
+            f"review request on #{number}",
+        )
 
     # Machinery
 

@@ -414,6 +414,22 @@ def create_comment(ctx: Context, req: ApiRequest) -> ApiResponse:
     return ApiResponse(201, data, {"location": data["url"]})
 
 
+@route("PATCH", _REPO + r"/issues/comments/(?P<comment_id>[^/]+)")
+def update_comment(ctx: Context, req: ApiRequest) -> ApiResponse:
+    wanted = _int(req.params["comment_id"], -1)
+    comment = next((c for cs in ctx.state.comments.values() for c in cs if c.id == wanted), None)
+    if comment is None:
+        raise not_found()
+    text = req.body.get("body") if isinstance(req.body, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise invalid("IssueComment", "body", "missing_field", "Body cannot be blank")
+    if comment.user.lower() != req.actor.lower() and not ctx.state.can_push(req.actor):
+        raise ApiError(403, "Resource not accessible by integration")
+    comment.body = text
+    comment.updated_at = ctx.now()
+    return ApiResponse(200, ctx.render.comment(comment))
+
+
 # --- labels ---------------------------------------------------------------------------
 
 

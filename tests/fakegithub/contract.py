@@ -33,6 +33,9 @@ from jsonschema.exceptions import ValidationError
 CONTRACT_DIR = Path(__file__).resolve().parent / "contract"
 SPEC_PATH = CONTRACT_DIR / "github-rest-subset.json"
 REPLAY_DIR = CONTRACT_DIR / "replay"
+# Operations beyond the vendored subset (editing a comment), written from GitHub's
+# reference; kept in a file of their own so the vendored one stays a verbatim copy.
+EXTENSIONS_PATH = CONTRACT_DIR / "extensions.json"
 
 # Keywords whose value is a map of name -> schema, a list of schemas, or one schema.
 _SCHEMA_MAPS = ("properties", "patternProperties")
@@ -155,6 +158,9 @@ class Contract:
 
     def __init__(self, spec_path: Path = SPEC_PATH) -> None:
         self.spec: dict[str, Any] = json.loads(spec_path.read_text(encoding="utf-8"))
+        if spec_path == SPEC_PATH:
+            extensions = json.loads(EXTENSIONS_PATH.read_text(encoding="utf-8"))
+            self.spec["paths"] = {**self.spec["paths"], **extensions["paths"]}
         self._components = {
             "schemas": {k: to_json_schema(v) for k, v in self.spec["components"]["schemas"].items()}
         }

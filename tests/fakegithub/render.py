@@ -276,13 +276,33 @@ class Renderer:
         author = self.state.ensure_user(issue.user)
         repo = self.repository()
 
-        def ref(name: str, sha: str) -> dict[str, Any]:
+        def ref(name: str, sha: str, fork: str | None = None) -> dict[str, Any]:
+            if fork is None:
+                return {
+                    "label": f"{self.state.owner}:{name}",
+                    "ref": name,
+                    "sha": sha,
+                    "user": repo["owner"],
+                    "repo": repo,
+                }
+            owner, _, fork_name = fork.partition("/")
+            fork_owner = self.simple_user(self.state.ensure_user(owner))
+            fork_repo = {
+                **repo,
+                "name": fork_name,
+                "full_name": fork,
+                "owner": fork_owner,
+                "fork": True,
+                "html_url": repo["html_url"]
+                .replace(self.state.owner, owner)
+                .replace(self.state.name, fork_name),
+            }
             return {
-                "label": f"{self.state.owner}:{name}",
+                "label": f"{owner}:{name}",
                 "ref": name,
                 "sha": sha,
-                "user": repo["owner"],
-                "repo": repo,
+                "user": fork_owner,
+                "repo": fork_repo,
             }
 
         links = {
@@ -314,7 +334,12 @@ class Renderer:
             "title": issue.title,
             "user": self.simple_user(author),
             "body": issue.body,
-            "labels": [self.label(lbl) for lbl in self.state.issue_labels(issue)],
+            # GitHub sends null for a label without a description; the contract types the pull
+            # request's labels as strings, so the fake sends "" there to stay inside it.
+            "labels": [
+                {**self.label(lbl), "description": lbl.description or ""}
+                for lbl in self.state.issue_labels(issue)
+            ],
             "milestone": None,
             "active_lock_reason": None,
             "created_at": iso(issue.created_at),
@@ -326,8 +351,8 @@ class Renderer:
             "assignees": [self.login(a) for a in issue.assignees],
             "requested_reviewers": [self.login(r) for r in pull.requested_reviewers],
             "requested_teams": [],
-            "head": ref(pull.head_ref, pull.head_sha),
-            "base": ref(pull.base_ref, fake_sha("base", pull.base_ref)),
+            "head": ref(pull.head_ref, pull.head_sha, pull.head_repo),
+            "base": ref(pull.base_ref, pull.base_sha or fake_sha("base", pull.base_ref)),
             "_links": {k: {"href": v} for k, v in links.items()},
             "author_association": self.author_association(issue.user),
             "auto_merge": None,

@@ -272,18 +272,44 @@ class FakeGitHub:
         files: Iterable[PullFile | str] = (),
         draft: bool = False,
         labels: Iterable[str] = (),
+        head_sha: str | None = None,
+        base_sha: str | None = None,
+        head_repo: str | None = None,
     ) -> int:
-        """Open a pull request (it takes the next issue number, as on GitHub)."""
+        """Open a pull request (it takes the next issue number, as on GitHub).
+
+        `head_sha`/`base_sha` are real commit ids when a test keeps a git repository
+        behind the fake; `head_repo` ("owner/name") puts the head in a fork.
+        """
         number = self.add_issue(title, body, by=by, labels=labels)
         with self._lock:
             self.state.issues[number].pull = PullInfo(
                 head_ref=head,
                 base_ref=base,
-                head_sha=fake_sha("head", number, head),
+                head_sha=head_sha or fake_sha("head", number, head),
                 draft=draft,
                 files=[f if isinstance(f, PullFile) else PullFile(f) for f in files],
+                base_sha=base_sha,
+                head_repo=head_repo,
             )
         return number
+
+    def push_to_pull_request(self, number: int, head_sha: str) -> None:
+        """A new commit on the pull request's branch."""
+        with self._lock:
+            pull = self.state.issues[number].pull
+            assert pull is not None
+            pull.head_sha = head_sha
+            self.state.issues[number].updated_at = self.clock()
+
+    def merge_pull_request(self, number: int, *, by: str = "octocat") -> None:
+        with self._lock:
+            issue = self.state.issues[number]
+            assert issue.pull is not None
+            issue.pull.merged = True
+            issue.state, issue.state_reason = "closed", None
+            issue.closed_at = issue.updated_at = self.clock()
+            issue.closed_by = self.state.ensure_user(by).login
 
     def close_issue(self, number: int, *, by: str = "octocat", reason: str = "completed") -> None:
         with self._lock:

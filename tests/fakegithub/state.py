@@ -81,6 +81,8 @@ class PullInfo:
     head_sha: str
     draft: bool = False
     merged: bool = False
+    base_sha: str | None = None  # a real commit id when a test has a git repository behind the fake
+    head_repo: str | None = None  # owner/name of the fork the head lives in; None: this repository
     files: list[PullFile] = field(default_factory=list)
     requested_reviewers: list[str] = field(default_factory=list)
 

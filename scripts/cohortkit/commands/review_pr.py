@@ -25,9 +25,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the trusted checkout: its git repository holds both revisions, its schemas/ judge the head",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json or markdown")
+    parser.add_argument(
+        "--pull-request",
+        type=int,
+        default=None,
+        help="the pull request's number, recorded in the JSON for the comment job",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     review = review_revisions(args.root, args.base, args.head, args.author, schema_dir(args.root))
-    sys.stdout.write(write(review, args.format))
+    sys.stdout.write(write(review, args.format, pull_request=args.pull_request))
     return EXIT_OK if review.verdict == "allowed" else EXIT_PROBLEMS

@@ -21,9 +21,10 @@ _SYMBOL = {"allowed": "✓", "needs-review": "?", "rejected": "✗"}
 _WORDS = {"allowed": "allowed", "needs-review": "needs review", "rejected": "rejected"}
 
 
-def as_json(review: Review) -> dict[str, Any]:
+def as_json(review: Review, pull_request: int | None = None) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
+        "pull_request": pull_request,
         "base": review.base,
         "head": review.head,
         "author": review.author,
@@ -84,9 +85,9 @@ def _mentionable(logins: Iterable[str]) -> list[str]:
     return [login for login in logins if _LOGIN.fullmatch(login)]
 
 
-def write(review: Review, fmt: Format) -> str:
+def write(review: Review, fmt: Format, pull_request: int | None = None) -> str:
     if fmt == "json":
-        return json.dumps(as_json(review), indent=2) + "\n"
+        return json.dumps(as_json(review, pull_request), indent=2) + "\n"
     if fmt == "markdown":
         return as_markdown(review)
     return as_text(review)
