@@ -10,13 +10,14 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from cohortkit import __version__
-from cohortkit.commands import (, review_comment
+from cohortkit.commands import (
     checkins,
     codeowners,
     health,
     intake,
     labels,
     progress,
+    review_comment,
     review_pr,
     site,
     validate,
@@ -54,7 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         ("progress", progress, "read check-in issues back into a progress snapshot (JSON) for the site"),
         ("intake", intake, "turn a sign-up issue form into files for a pull request, or say what to fix"),
         ("review-pr", review_pr, "judge what a pull request changes in the data and whose approval it needs"),
-        ("review-comment", review_comment, "post a pull request's review: one comment, labels, review requests"),
+        (
+            "review-comment",
+            review_comment,
+            "post a pull request's review: one comment, labels, review requests",
+        ),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
     )
     for name, module, summary in more_commands:
