@@ -488,20 +488,22 @@ def test_a_failing_form_gets_exactly_one_comment_even_when_run_twice(tree, tmp_p
     # Someone else copies the marker: still ours is the one that counts.
     fake.add_comment(number, comment["body"], by="mallory")
     assert intake(tree, event) == 1 and len(fake.comments(number)) == 2
-    # The form is edited, still wrong in another way: the same comment is to be edited, not a new one.
-    output = tmp_path / "output.txt"
-    output.touch()
+    # The form is edited, still wrong in another way: the same comment is edited, never a second one.
     fake.state.issues[number].body = render({**GOOD, "Kind of help": "all of it"})
-    capsys.readouterr()
-    assert intake(tree, event, "--dry-run") == 1  # dry run: no request at all
     fake.reset_log()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GITHUB_OUTPUT", str(output))
-        assert intake(tree, event) == 1
-    assert len(fake.comments(number)) == 2 and not fake.requests_to("POST", "/repos")
-    found = outputs_of(output)
-    assert found["result"] == "invalid" and found["comment_id"] == str(comment["id"])
-    assert "**Kind of help**" in found["comment_body"] and "Time zone" not in found["comment_body"]
+    assert intake(tree, event, "--dry-run") == 1 and fake.requests == []  # dry run: no request at all
+    assert intake(tree, event) == 1
+    assert not fake.requests_to("POST", "/repos")
+    assert [r.path for r in fake.requests if r.method == "PATCH"] == [
+        f"/repos/acme/mentoring/issues/comments/{comment['id']}"
+    ]
+    ours, theirs = fake.comments(number)
+    assert ours["id"] == comment["id"] and theirs["user"]["login"] == "mallory"
+    assert "**Kind of help**" in ours["body"] and "Time zone" not in ours["body"]
+    assert theirs["body"] == comment["body"]  # someone else's copy is never touched
+    fake.reset_log()
+    assert intake(tree, event) == 1  # unchanged answers: nothing written at all
+    assert all(r.method == "GET" for r in fake.requests)
     fake.assert_contract_ok()
 
 
@@ -529,14 +531,12 @@ def test_a_fixed_form_turns_the_earlier_comment_into_a_thank_you(tree, tmp_path,
     event = event_file(tmp_path, fake, number)
     assert intake(tree, event) == 1
     [comment] = fake.comments(number)
+    assert "**Code of conduct**" in comment["body"]
     fake.state.issues[number].body = render(GOOD)
-    output = tmp_path / "output.txt"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GITHUB_OUTPUT", str(output))
-        assert intake(tree, event) == 0
-    found = outputs_of(output)
-    assert found["result"] == "pull-request" and found["comment_id"] == str(comment["id"])
-    assert "check out now" in found["comment_body"] and len(fake.comments(number)) == 1
+    assert intake(tree, event) == 0
+    [edited] = fake.comments(number)
+    assert edited["id"] == comment["id"] and "check out now" in edited["body"]
+    assert f"intake/rosa-q-{number}" in edited["body"]
 
 
 def test_outputs_cannot_be_forged_by_an_answer(tree, tmp_path, fake, monkeypatch):

@@ -4,8 +4,8 @@ Run by `.github/workflows/intake.yml` on the `issues` event. It writes the
 person file (and the cohort seat) into the working tree and hands the
 workflow what it needs to push a branch and open the pull request: GitHub's
 REST contract this tool is held to has no pull-request creation, so `git`
-and the `gh` CLI do that part, and also the one write outside the contract,
-editing an earlier comment (the comment id and new body are outputs).
+and the `gh` CLI do that part. Comments are its own: one per issue, found
+again by its marker and author, and edited when what it says changes.
 
 The person is the issue's author from the event, never anything the form
 says. Outputs go to `$GITHUB_OUTPUT` when it is set and, as one JSON object,
@@ -171,7 +171,7 @@ def _comment(
     outputs: dict[str, str],
     create: bool = True,
 ) -> None:
-    """One comment per issue: created once, then kept current by the workflow (see the module docstring)."""
+    """One comment per issue: created once, then edited in place; `create=False` only updates one."""
     if client is None:
         outputs["comment"] = body
         return
@@ -188,8 +188,7 @@ def _comment(
         if create:
             client.create_comment(result.issue, body, mark)
     elif ours.body.strip() != body.strip():
-        outputs["comment_id"] = str(ours.id)
-        outputs["comment_body"] = body
+        client.edit_comment(ours.id, body)
 
 
 def _write(root: Path, changes: dict[str, str]) -> None:
