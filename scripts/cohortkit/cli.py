@@ -21,6 +21,7 @@ from cohortkit.commands import (
     review_pr,
     site,
     validate,
+    welcome,
 )
 from cohortkit.errors import EXIT_USAGE, CohortkitError
 
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
             "post a pull request's review: one comment, labels, review requests",
         ),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
+        ("welcome", welcome, "open an introduction issue for each membership a push made new"),
     )
     for name, module, summary in more_commands:
         sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}.")
