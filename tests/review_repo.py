@@ -27,7 +27,7 @@ class DataRepo:
     def __init__(self, path: Path, source: Path = REPO_ROOT) -> None:
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
-        for folder in ("programs", "cohorts", "people", "schemas"):
+        for folder in ("programs", "cohorts", "people", "schemas", "docs/showcase"):
             shutil.copytree(source / folder, path / folder)
         self.git("init", "-q", "-b", "main")
         self.base = self.commit("base")
