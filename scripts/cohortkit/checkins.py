@@ -17,7 +17,7 @@ idempotent through the hidden markers (see markers.py and github_client.py).
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
@@ -39,27 +39,15 @@ from cohortkit.tracking import (
     ticked,
     write_state,
 )
+from cohortkit.writers import IssueLister, IssueOpener
 
 
-class Reader(Protocol):
-    def list_issues(
-        self, labels: Iterable[str] = (), state: str = "open", **filters: str
-    ) -> list[IssueInfo]: ...
+class Reader(IssueLister, Protocol):
     def get_issue(self, number: int) -> IssueInfo: ...
     def list_comments(self, number: int) -> list[Any]: ...
 
 
-class Writer(Protocol):
-    def open_issue(
-        self,
-        cohort: str,
-        what: str,
-        title: str,
-        body: str,
-        labels: list[str],
-        assignees: list[str],
-        mark: Marker,
-    ) -> int: ...
+class Writer(IssueOpener, Protocol):
     def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None: ...
     def add_labels(self, cohort: str, number: int, labels: list[str]) -> None: ...
     def edit_issue(self, cohort: str, number: int, what: str, **changes: Any) -> None: ...

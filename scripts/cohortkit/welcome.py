@@ -18,10 +18,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cohortkit.github_client import IssueInfo
 from cohortkit.github_labels import cohort_label, owner_label
 from cohortkit.issue_text import render
 from cohortkit.markers import Marker, find_markers, marker
@@ -29,6 +27,7 @@ from cohortkit.model import Cohort, Membership, Model, Program, Role
 from cohortkit.schedule import Period, outline_of, periods
 from cohortkit.site.calendar import MeetingTime, meeting_time
 from cohortkit.site.links import cohort_page, page_url
+from cohortkit.writers import IssueLister, IssueOpener
 
 WELCOME_LABEL = "welcome"
 MARKER_KIND = "welcome"
@@ -232,26 +231,7 @@ def _line(text: str) -> str:
 # Sending
 
 
-class Reader(Protocol):
-    def list_issues(
-        self, labels: Iterable[str] = (), state: str = "open", **filters: str
-    ) -> list[IssueInfo]: ...
-
-
-class Writer(Protocol):
-    def open_issue(
-        self,
-        cohort: str,
-        what: str,
-        title: str,
-        body: str,
-        labels: list[str],
-        assignees: list[str],
-        mark: Marker,
-    ) -> int: ...
-
-
-def already_welcomed(reader: Reader) -> set[tuple[str, str]]:
+def already_welcomed(reader: IssueLister) -> set[tuple[str, str]]:
     """(cohort, login) of every welcome the tool opened, open or closed.
 
     Markers count only on issues with the owner label, which people without
@@ -266,7 +246,7 @@ def already_welcomed(reader: Reader) -> set[tuple[str, str]]:
 
 
 def send_welcomes(
-    plan: WelcomePlan, reader: Reader, writer: Writer, log: Callable[[str], None]
+    plan: WelcomePlan, reader: IssueLister, writer: IssueOpener, log: Callable[[str], None]
 ) -> tuple[int, int]:
     """Open the planned welcomes not opened before; returns (opened, already there)."""
     if not plan.welcomes:

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from cohortkit.github_client import RepoClient
+from cohortkit.github_client import IssueInfo, RepoClient
 from cohortkit.markers import Marker
+
+
+class IssueLister(Protocol):
+    def list_issues(
+        self, labels: Iterable[str] = (), state: str = "open", **filters: str
+    ) -> list[IssueInfo]: ...
+
+
+class IssueOpener(Protocol):
+    def open_issue(
+        self,
+        cohort: str,
+        what: str,
+        title: str,
+        body: str,
+        labels: list[str],
+        assignees: list[str],
+        mark: Marker,
+    ) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
