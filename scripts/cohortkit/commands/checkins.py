@@ -8,7 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from cohortkit.checkins import RunOptions, run_checkins
-from cohortkit.commands.github_options import add_github_arguments, client_from_args, site_url
+from cohortkit.commands.github_options import (
+    add_github_arguments,
+    add_planning_arguments,
+    client_from_args,
+    site_url,
+)
 from cohortkit.commands.validate import validate_tree
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
 from cohortkit.writers import GitHubWriter, PlanWriter
@@ -16,17 +21,7 @@ from cohortkit.writers import GitHubWriter, PlanWriter
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_github_arguments(parser)
-    parser.add_argument(
-        "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the planned writes as a table; write nothing"
-    )
-    parser.add_argument(
-        "--site-url",
-        default=None,
-        help="base URL of the published site, for links (default: mkdocs.yml site_url)",
-    )
+    add_planning_arguments(parser, "writes")
 
 
 def run(args: argparse.Namespace) -> int:

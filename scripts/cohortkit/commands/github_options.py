@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from datetime import date
 from pathlib import Path
 
 from cohortkit.github_client import ClientSettings, RepoClient
@@ -16,6 +17,21 @@ def add_github_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=Path(), help="the data repository (default: here)")
     parser.add_argument(
         "--pace", type=float, default=1.0, metavar="SECONDS", help="pause between two writes (default 1)"
+    )
+
+
+def add_planning_arguments(parser: argparse.ArgumentParser, planned: str) -> None:
+    """--today, --dry-run and --site-url, for commands that plan issues before writing them."""
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help=f"print the planned {planned} as a table; write nothing"
+    )
+    parser.add_argument(
+        "--site-url",
+        default=None,
+        help="base URL of the published site, for links (default: mkdocs.yml site_url)",
     )
 
 

@@ -7,7 +7,12 @@ import re
 import sys
 from datetime import date
 
-from cohortkit.commands.github_options import add_github_arguments, client_from_args, site_url
+from cohortkit.commands.github_options import (
+    add_github_arguments,
+    add_planning_arguments,
+    client_from_args,
+    site_url,
+)
 from cohortkit.errors import EXIT_OK, CohortkitError
 from cohortkit.gitdata import Git
 from cohortkit.review.run import load_revisions
@@ -24,17 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--before", required=True, metavar="REV", help="the branch's revision before the push"
     )
     parser.add_argument("--after", required=True, metavar="REV", help="the branch's revision after the push")
-    parser.add_argument(
-        "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the planned issues as a table; write nothing"
-    )
-    parser.add_argument(
-        "--site-url",
-        default=None,
-        help="base URL of the published site, for links (default: mkdocs.yml site_url)",
-    )
+    add_planning_arguments(parser, "issues")
 
 
 def run(args: argparse.Namespace) -> int:
