@@ -121,7 +121,8 @@ def _progress(cohort: Cohort, week: int | None, checkins: CohortProgress | None,
     if cohort.status == "completed" or today > cohort.end:
         finished, total = _outcome_counts(cohort)
         percent = round(100 * finished / total) if total else None
-        return Progress(f"{finished} of {total} mentees completed", percent, checkins)
+        noun = "mentee" if total == 1 else "mentees"
+        return Progress(f"{finished} of {total} {noun} completed", percent, checkins)
     if week is None:
         return Progress(f"starts {cohort.start.isoformat()}", 0, checkins)
     shown = min(week, cohort.weeks)
