@@ -424,12 +424,8 @@ def test_every_problem_is_told_at_once_even_across_rules(tree):
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    with FakeGitHub("acme", "mentoring") as server:
-        monkeypatch.setenv("GITHUB_TOKEN", "test-token")
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
-        yield server
+def fake(github):
+    return github
 
 
 def event_file(tmp_path: Path, fake: FakeGitHub, number: int, author: str = "rosa-q") -> Path:

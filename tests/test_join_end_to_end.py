@@ -23,16 +23,12 @@ BOT = "github-actions[bot]"
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    with FakeGitHub("acme", "mentoring") as server:
-        monkeypatch.setenv("GITHUB_TOKEN", "test-token")
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
-        server.add_user(BOT, type="Bot")
-        # Some mentors and coordinators have write access, as in a real program; others do not.
-        for login, role in (("paula-gomez", "write"), ("priya-raman", "admin"), ("tomasz-nowak", "write")):
-            server.add_collaborator(login, role)
-        yield server
+def fake(github):
+    github.add_user(BOT, type="Bot")
+    # Some mentors and coordinators have write access, as in a real program; others do not.
+    for login, role in (("paula-gomez", "write"), ("priya-raman", "admin"), ("tomasz-nowak", "write")):
+        github.add_collaborator(login, role)
+    return github
 
 
 def run(*args: str) -> int:

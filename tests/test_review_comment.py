@@ -19,14 +19,11 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> DataRepo:
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    with FakeGitHub("acme", "mentoring") as server:
-        monkeypatch.setenv("GITHUB_TOKEN", "test-token")
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        # One mentor and one coordinator have write access; the others do not.
-        server.add_collaborator("tomasz-nowak", "write")
-        server.add_collaborator("ines-carvalho", "admin")
-        yield server
+def fake(github):
+    # One mentor and one coordinator have write access; the others do not.
+    github.add_collaborator("tomasz-nowak", "write")
+    github.add_collaborator("ines-carvalho", "admin")
+    return github
 
 
 def post(fake: FakeGitHub, repo: DataRepo, number: int, head: str, *extra: str) -> int:
