@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cohortkit.datatree import DataFile, discover
+from cohortkit.gcpause import cyclic_gc_paused
 from cohortkit.model import Model, build_cohort, build_person, build_program
 from cohortkit.problems import Problem
 from cohortkit.schemas import Kind, SchemaSet, load_schemas, schema_dir
@@ -59,6 +60,11 @@ class LoadMemo:
 
 def load_tree(root: TreeNode, schemas_from: Path | None = None, memo: LoadMemo | None = None) -> LoadedTree:
     """Load the data under `root`: a folder, or a git revision (then `schemas_from` is required)."""
+    with cyclic_gc_paused():
+        return _load_tree(root, schemas_from, memo)
+
+
+def _load_tree(root: TreeNode, schemas_from: Path | None, memo: LoadMemo | None) -> LoadedTree:
     files, problems = discover(root)
     if schemas_from is None:
         if not isinstance(root, Path):

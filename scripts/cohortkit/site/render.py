@@ -7,7 +7,6 @@ on disk next to the hand-written pages.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from cohortkit.gcpause import cyclic_gc_paused
 from cohortkit.model import Membership, Model, Person, Program
 from cohortkit.site import links
 from cohortkit.site.calendar import current_term, enrollment_open
@@ -227,13 +227,5 @@ class Renderer:
 
 def render_site(model: Model, options: SiteOptions) -> dict[str, str]:
     """Every generated page as {path relative to the docs folder: text}."""
-    # Rendering makes millions of short-lived objects and almost no reference
-    # cycles; the cyclic collector would rescan the whole model again and again
-    # (a quarter of the time at 10,000 people). Reference counting still frees.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         return Renderer(model, options).render()
-    finally:
-        if collecting:
-            gc.enable()
