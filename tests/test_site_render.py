@@ -11,6 +11,7 @@ import pytest
 from cohortkit.load import load_tree
 from cohortkit.site import SiteOptions, render_site
 from cohortkit.site.calendar import cohort_week, meeting_time, zone_span
+from cohortkit.site.languages import language_name
 from cohortkit.site.progress import parse_progress
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,3 +208,33 @@ def test_calendar_facts(model):
 def test_profiles_rendered_in_worker_processes_are_the_same(model, pages):
     forked = render_site(model, SiteOptions(today=TODAY, schema_dir=REPO / "schemas", workers=2))
     assert forked == pages
+
+
+def test_enrolling_names_the_term_taking_signups_when_it_is_not_the_current_one(pages):
+    # Lantern Reps on this day: the Spring intake is running, the Autumn intake takes sign-ups.
+    home = pages["index.md"]
+    card = home[home.index("Lantern Reps Mentorship") :]
+    card = card[: card.index("</li>")]
+    assert "Current term: <strong>Spring 2026 intake</strong>" in card
+    assert "enrolling now</span> for <strong>Autumn 2026 intake</strong>" in card
+    program = pages["programs/lantern-reps-mentoring.md"]
+    assert "Enrolling now for <strong>Autumn 2026 intake</strong>" in program
+    assert "enrolling for Autumn 2026 intake" in pages["programs/index.md"]
+
+
+def test_profiles_name_languages_instead_of_showing_their_tags(pages):
+    page = pages["people/ana-lucia-mendes.md"]
+    assert "speaks Portuguese (Brazil), English" in html.unescape(page)
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [("en", "English"), ("to", "Tongan"), ("zh-Hant", "Chinese (Traditional)"), ("no", "Norwegian")],
+)
+def test_language_names(tag, name):
+    assert language_name(tag) == name
+
+
+def test_a_language_tag_babel_does_not_know_is_shown_as_written():
+    assert language_name("qq") == "qq"
+    assert language_name("en-zzzzzzzz") in {"en-zzzzzzzz", "English"}

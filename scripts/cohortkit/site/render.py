@@ -46,7 +46,7 @@ class ProgramSummary:
     term_name: str
     term_start: date | None
     term_end: date | None
-    enrolling: bool
+    enrolling_for: str  # the term taking sign-ups now, which may not be the current one; or ''
     cohorts: int
     running: int
 
@@ -86,14 +86,16 @@ class Renderer:
     def program_summary(self, program: Program) -> ProgramSummary:
         term = current_term(program, self.options.today)
         cohorts = self.by_program.get(program.id, [])
+        taking_signups = sorted(
+            (t for t in program.terms if enrollment_open(t, self.options.today)), key=lambda t: t.start
+        )
         return ProgramSummary(
             program=program,
             page=links.program_page(program.id),
             term_name=term.name if term else "",
             term_start=term.start if term else None,
             term_end=term.end if term else None,
-            enrolling=bool(term and enrollment_open(term, self.options.today))
-            or any(enrollment_open(t, self.options.today) for t in program.terms),
+            enrolling_for=taking_signups[0].name if taking_signups else "",
             cohorts=len(cohorts),
             running=sum(1 for c in cohorts if c.running),
         )

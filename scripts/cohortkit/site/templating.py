@@ -24,6 +24,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup, escape
 
 from cohortkit.site import links
+from cohortkit.site.languages import language_name
 from cohortkit.site.safe_markdown import MarkdownRenderer
 from cohortkit.site.safe_text import escape_text, safe_href
 
@@ -173,6 +174,10 @@ def _front_matter_text(value: Any) -> Markup:
     return Markup(str(escape(flat)).replace("\\", "&#92;"))
 
 
+def _language(value: Any) -> str:
+    return language_name(_raw(value))
+
+
 def _href(value: Any) -> Markup:
     return safe_href(_raw(value))
 
@@ -219,6 +224,7 @@ def make_environment(
     env.filters.update(
         markdown=filters.markdown,
         href=_href,
+        language=_language,
         front_matter=_front_matter_text,
         long_date=long_date,
         short_date=short_date,
