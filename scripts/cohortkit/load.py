@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cohortkit import forked
 from cohortkit.datatree import DataFile, discover
 from cohortkit.gcpause import cyclic_gc_paused
 from cohortkit.model import Model, build_cohort, build_person, build_program
@@ -14,6 +15,8 @@ from cohortkit.problems import Problem
 from cohortkit.schemas import Kind, SchemaSet, load_schemas, schema_dir
 from cohortkit.treenode import TreeNode
 from cohortkit.yamlread import read_yaml_file
+
+PARALLEL_FROM = 3000  # files; below this, starting processes costs more than it saves
 
 _BUILDERS: dict[Kind, Callable[[dict[str, Any], str], Any]] = {
     "program": build_program,
@@ -58,28 +61,40 @@ class LoadMemo:
         return (shown, content_id) if content_id else None
 
 
-def load_tree(root: TreeNode, schemas_from: Path | None = None, memo: LoadMemo | None = None) -> LoadedTree:
-    """Load the data under `root`: a folder, or a git revision (then `schemas_from` is required)."""
+def load_tree(
+    root: TreeNode,
+    schemas_from: Path | None = None,
+    memo: LoadMemo | None = None,
+    workers: int | None = None,
+) -> LoadedTree:
+    """Load the data under `root`: a folder, or a git revision (then `schemas_from` is required).
+
+    A large folder is read and checked in `workers` forked processes (by
+    default one per CPU from PARALLEL_FROM files on); the result is the same.
+    """
     with cyclic_gc_paused():
-        return _load_tree(root, schemas_from, memo)
+        return _load_tree(root, schemas_from, memo, workers)
 
 
-def _load_tree(root: TreeNode, schemas_from: Path | None, memo: LoadMemo | None) -> LoadedTree:
+def _load_tree(
+    root: TreeNode, schemas_from: Path | None, memo: LoadMemo | None, workers: int | None
+) -> LoadedTree:
     files, problems = discover(root)
     if schemas_from is None:
         if not isinstance(root, Path):
             raise TypeError("a data tree that is not a folder needs schemas_from")
         schemas_from = schema_dir(root)
     schemas = load_schemas(schemas_from)
+    checked = _check_files(root, files, schemas, memo, workers)
     texts: dict[str, str] = {}
     built: dict[Kind, dict[str, Any]] = {kind: {} for kind in _BUILDERS}
     present: dict[Kind, set[str]] = {kind: set() for kind in _BUILDERS}
-    for data_file in files:
+    for data_file, early in zip(files, checked, strict=True):
         present[data_file.kind].add(_key(data_file.kind, data_file.stem))
         memo_key = memo.key(data_file.shown) if memo else None
         outcome = memo.outcomes.get(memo_key) if memo and memo_key else None
         if outcome is None:
-            outcome = _load_file(data_file, schemas)
+            outcome = _outcome(data_file, early or _check_file(data_file, schemas))
             if memo and memo_key:
                 memo.outcomes[memo_key] = outcome
         texts[data_file.shown] = outcome.text
@@ -99,17 +114,54 @@ def _load_tree(root: TreeNode, schemas_from: Path | None, memo: LoadMemo | None)
     return LoadedTree(root, model, problems, texts, len(files))
 
 
-def _load_file(data_file: DataFile, schemas: SchemaSet) -> FileOutcome:
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A file read and checked against its schema; `data` is set only if it passed both."""
+
+    text: str
+    problems: tuple[Problem, ...]
+    data: dict[str, Any] | None = None
+
+
+def _check_file(data_file: DataFile, schemas: SchemaSet) -> _Checked:
     result = read_yaml_file(data_file.path, data_file.shown)
     problems = list(result.problems)
     if result.data is None:
-        return FileOutcome(result.text, tuple(problems))
+        return _Checked(result.text, tuple(problems))
     problems.extend(_header_problems(data_file, result.text))
     schema_problems = schemas.check(data_file.kind, result.data, data_file.shown)
     problems.extend(schema_problems)
     if schema_problems or not result.ok:
-        return FileOutcome(result.text, tuple(problems))
-    return FileOutcome(result.text, tuple(problems), _BUILDERS[data_file.kind](result.data, data_file.shown))
+        return _Checked(result.text, tuple(problems))
+    return _Checked(result.text, tuple(problems), result.data)
+
+
+def _outcome(data_file: DataFile, checked: _Checked) -> FileOutcome:
+    if checked.data is None:
+        return FileOutcome(checked.text, checked.problems)
+    document = _BUILDERS[data_file.kind](checked.data, data_file.shown)
+    return FileOutcome(checked.text, checked.problems, document)
+
+
+def _check_files(
+    root: TreeNode, files: list[DataFile], schemas: SchemaSet, memo: LoadMemo | None, workers: int | None
+) -> list[_Checked | None]:
+    """Read and check every file in forked workers, when that pays; else leave it to the caller.
+
+    Reading and checking is nine tenths of loading. Workers send back plain
+    texts and dicts, which travel between processes quickly; model objects
+    would not, so this process builds those. A git revision (read through one
+    `git cat-file` process) and a load with a memo stay in this process.
+    """
+    count = forked.worker_count(workers, len(files), PARALLEL_FROM)
+    if count <= 1 or memo is not None or not isinstance(root, Path):
+        return [None] * len(files)
+
+    def check(part: Sequence[DataFile]) -> list[_Checked]:
+        return [_check_file(data_file, schemas) for data_file in part]
+
+    done = forked.run(check, files, count)
+    return [*done]
 
 
 def _key(kind: Kind, stem: str) -> str:

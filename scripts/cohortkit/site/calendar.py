@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cohortkit.model import Cohort, OutlineWeek, Program, Term
@@ -110,6 +111,10 @@ def utc_offset_label(minutes: int) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+# Profiles and cohort pages ask for the same few zones on the same few days
+# thousands of times; ZoneInfo keeps only weak references to most zones, so
+# without this each call could read the zone file again.
+@lru_cache(maxsize=8192)
 def _offset_minutes(zone_name: str, on: date) -> int | None:
     try:
         zone = ZoneInfo(zone_name)
