@@ -63,7 +63,7 @@ class Run:
 def _run(command: list[str], cwd: Path) -> tuple[float, str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Each step starts with the disk caught up: without this, the writeback of
-    # the step before (a MkDocs build writes about a gigabyte per 10,000 pages)
+    # the step before (a MkDocs build writes about 230 MB per 10,000 pages)
     # slows the next step's writes and is billed to it.
     os.sync()
     started = time.perf_counter()
