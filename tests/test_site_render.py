@@ -238,3 +238,9 @@ def test_language_names(tag, name):
 def test_a_language_tag_babel_does_not_know_is_shown_as_written():
     assert language_name("qq") == "qq"
     assert language_name("en-zzzzzzzz") in {"en-zzzzzzzz", "English"}
+
+
+def test_profiles_name_interests_by_their_topic(pages):
+    page = html.unescape(pages["people/tevita-fonua.md"])
+    assert '<span class="ck-tag">R for reproducible analysis</span>' in page
+    assert '<span class="ck-tag">Version control with Git</span>' in page

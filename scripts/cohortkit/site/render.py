@@ -76,6 +76,12 @@ class Renderer:
         self.pages: dict[str, str] = {}
         self.wrapper = Wrapper()
         self.by_program = self.views.cohorts_by_program()
+        # Interests are topic ids from any program; show the name the first
+        # program (by name) gives a topic, and an id no program defines as written.
+        self.topic_names: dict[str, str] = {}
+        for program in sorted(model.programs.values(), key=lambda p: p.name.casefold()):
+            for topic, name in program.topics.items():
+                self.topic_names.setdefault(topic, name)
 
     def page(self, path: str, template: str, **context: Any) -> None:
         values = {key: self.wrapper.wrap(value) for key, value in context.items()}
@@ -171,6 +177,7 @@ class Renderer:
             links.person_page(person.login),
             "person.md.j2",
             person=person,
+            interests=tuple(self.topic_names.get(topic, topic) for topic in person.interests),
             memberships=self._memberships(person.login),
         )
 
