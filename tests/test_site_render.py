@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from datetime import date
@@ -244,3 +245,19 @@ def test_profiles_name_interests_by_their_topic(pages):
     page = html.unescape(pages["people/tevita-fonua.md"])
     assert '<span class="ck-tag">R for reproducible analysis</span>' in page
     assert '<span class="ck-tag">Version control with Git</span>' in page
+
+
+def test_a_program_may_allow_images_from_a_host_it_trusts(model):
+    bio = "![slides](https://images.example.org/a.png) ![other](https://elsewhere.example/b.png)"
+    person = dataclasses.replace(model.people["tevita-fonua"], bio=bio)
+    people = {**model.people, "tevita-fonua": person}
+    before = render_site(dataclasses.replace(model, people=people), SiteOptions(today=TODAY))
+    page = before["people/tevita-fonua.md"]
+    assert "<img" not in page and 'href="https://images.example.org/a.png"' in page
+
+    program = dataclasses.replace(model.programs["dsc-mentoring-groups"], image_hosts=("images.example.org",))
+    allowed = dataclasses.replace(model, people=people, programs={**model.programs, program.id: program})
+    page = render_site(allowed, SiteOptions(today=TODAY))["people/tevita-fonua.md"]
+    assert '<img alt="slides" loading="lazy" src="https://images.example.org/a.png">' in page
+    assert 'src="https://elsewhere.example' not in page
+    assert 'href="https://elsewhere.example/b.png"' in page

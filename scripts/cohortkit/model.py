@@ -125,6 +125,7 @@ class Program:
     events: tuple[Event, ...] = ()
     certificates: Mapping[str, tuple[Criterion, ...]] = field(default_factory=dict)
     links: tuple[Link, ...] = ()
+    image_hosts: tuple[str, ...] = ()
     # (list key, index, id) of entries whose id repeats an earlier one; the
     # mappings above keep the first, and a rule reports the rest.
     repeated_ids: tuple[tuple[str, int, str], ...] = ()
@@ -390,6 +391,7 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
             for role, criteria in (doc.get("certificates") or {}).items()
         },
         links=_links(doc.get("links")),
+        image_hosts=tuple(doc.get("image_hosts", ())),
         repeated_ids=tuple(
             (key, index, item["id"])
             for key in ("terms", "topics", "tracks", "events")

@@ -71,7 +71,7 @@ class Renderer:
         self.views = SiteViews(model, options.today, options.progress)
         self.current = CurrentPage()
         self.env: Environment = make_environment(
-            options.template_dirs, MarkdownRenderer(options.image_hosts), self.current
+            options.template_dirs, MarkdownRenderer(self._image_hosts()), self.current
         )
         self.pages: dict[str, str] = {}
         self.wrapper = Wrapper()
@@ -82,6 +82,11 @@ class Renderer:
         for program in sorted(model.programs.values(), key=lambda p: p.name.casefold()):
             for topic, name in program.topics.items():
                 self.topic_names.setdefault(topic, name)
+
+    def _image_hosts(self) -> tuple[str, ...]:
+        """The hosts images may come from: the command line's and every program's `image_hosts`."""
+        from_programs = (host for program in self.model.programs.values() for host in program.image_hosts)
+        return (*self.options.image_hosts, *from_programs)
 
     def page(self, path: str, template: str, **context: Any) -> None:
         values = {key: self.wrapper.wrap(value) for key, value in context.items()}
