@@ -8,21 +8,42 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+BUILD_STAMP := $(VENV)/.build-installed
 
-.PHONY: site test validate serve lint typecheck lint-workflows clean bench
+.PHONY: site test validate serve lint typecheck lint-workflows clean bench lock
+
+# Every install comes from the lock files in requirements/ (exact versions with hashes), so a
+# package released tomorrow cannot change what `make site` or `make test` runs; `make lock` refreshes them.
+LOCK_INSTALL := $(BIN)/python -m pip install --quiet --require-hashes
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cohortkit needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(BUILD_STAMP): requirements/build.txt | $(BIN)/python
+	$(LOCK_INSTALL) -r requirements/build.txt
 	@touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# cohortkit itself is installed without dependencies and without an isolated build (which would
+# fetch an unpinned setuptools): everything it needs is already in from the lock.
+$(RUNTIME_STAMP): pyproject.toml requirements/runtime.txt $(BUILD_STAMP)
+	$(LOCK_INSTALL) -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml requirements/dev.txt $(BUILD_STAMP)
+	$(LOCK_INSTALL) -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@ $(RUNTIME_STAMP)
+
+# Re-resolves the lock files from pyproject.toml's ranges, keeping every pin that still fits;
+# `make lock UPGRADE=1` moves everything to the newest versions the ranges allow (review the diff).
+# One universal resolution (uv) serves Linux, macOS and Windows alike; installs need only pip.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade)
+lock: $(DEV_STAMP)
+	$(BIN)/uv pip compile $(LOCK_FLAGS) requirements/build.in -o requirements/build.txt
+	$(BIN)/uv pip compile $(LOCK_FLAGS) pyproject.toml -o requirements/runtime.txt
+	$(BIN)/uv pip compile $(LOCK_FLAGS) --extra dev -c requirements/runtime.txt pyproject.toml -o requirements/dev.txt
 
 validate: $(RUNTIME_STAMP)
 	$(BIN)/cohortkit validate

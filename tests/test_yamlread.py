@@ -143,6 +143,57 @@ def test_deep_nesting_is_refused_before_it_can_crash(text):
     assert [p.message for p in problems] == ["the data is nested more than 40 levels deep"]
 
 
+DEEP_TEXTS = {
+    "flow-sequences": "name: " + "[" * 120_000 + "]" * 120_000 + "\n",
+    "flow-mappings": "name: " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n",
+    "compact-sequences": "list:\n  " + "- " * 5_000 + "x\n",
+    # A quoted ']' at every level fools the cheap bracket count; libyaml's own error is then ours.
+    "quoted-closers": "name: " + '["]", ' * 3_000 + "1" + "]" * 3_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", ["flow-sequences", "flow-mappings", "compact-sequences"])
+def test_deep_nesting_is_refused_before_libyaml_sees_the_text(name, monkeypatch):
+    # Whatever nesting limit a PyYAML release builds in, it must never be the one that answers.
+    import cohortkit.yamlread as yamlread
+
+    def no_libyaml(*args, **kwargs):
+        raise AssertionError("libyaml was handed a text already known to be too deep")
+
+    monkeypatch.setattr(yamlread.yaml, "parse", no_libyaml)
+    monkeypatch.setattr(yamlread, "StrictLoader", no_libyaml)
+    monkeypatch.setattr(yamlread, "AliasGuardLoader", no_libyaml)
+    data, problems = parse(DEEP_TEXTS[name])
+    assert data is None
+    assert [p.message for p in problems] == ["the data is nested more than 40 levels deep"]
+    assert "remove the extra brackets" in problems[0].fix
+
+
+def test_nesting_hidden_behind_quoted_brackets_gets_our_message_too():
+    data, problems = parse(DEEP_TEXTS["quoted-closers"])
+    assert data is None
+    assert [p.message for p in problems] == ["the data is nested more than 40 levels deep"]
+
+
+def test_brackets_inside_quotes_comments_and_block_text_are_not_nesting():
+    text = (
+        'name: "' + "[" * 100 + '"\n'
+        "bio: |\n  " + "{" * 100 + "\n"
+        "# " + "[" * 100 + "\n"
+        "tags: ['" + "[" * 60 + "', b]\n"
+    )
+    data, problems = parse(text)
+    assert problems == []
+    assert data["name"] == "[" * 100 and data["tags"] == ["[" * 60, "b"]
+
+
+def test_exactly_the_limit_loads_and_one_more_is_refused():
+    at_limit = "a: " + "[" * 39 + "1" + "]" * 39 + "\n"  # the mapping is level 1
+    assert parse(at_limit)[1] == []
+    over = "a: " + "[" * 40 + "1" + "]" * 40 + "\n"
+    assert [p.col for p in parse(over)[1]] == [43]
+
+
 def test_ordinary_nesting_loads():
     data, problems = parse("a:\n  b:\n    - c: [1, [2, {d: 3}]]\n")
     assert problems == [] and data == {"a": {"b": [{"c": [1, [2, {"d": 3}]]}]}}

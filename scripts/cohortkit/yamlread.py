@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cohortkit.problems import Problem
 from cohortkit.treenode import TreeNode
+from cohortkit.yamldepth import bracket_depth_bound, first_too_deep
 
 try:  # The C parser is several times faster; fall back where libyaml is missing.
     from yaml import CSafeLoader as _FastSafeLoader
@@ -250,11 +251,17 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
 
     The document is None when the text cannot be read as a mapping at all.
     """
+    many_brackets = text.count("[") + text.count("{") > _MAX_UNSCANNED_BRACKETS
+    maybe_deep = (_DEEP_INDENT in text and _MAYBE_DEEP_INDENT.search(text)) or _MAYBE_COMPACT_RUN.search(text)
+    if maybe_deep or (many_brackets and bracket_depth_bound(text) > MAX_DEPTH):
+        # Measured before libyaml sees the text: its own nesting limit would answer first.
+        too_deep = first_too_deep(text, MAX_DEPTH)
+        if too_deep:
+            return None, [_too_deep_problem(shown_path, *too_deep)]
     if (
-        text.count("[") + text.count("{") > _MAX_UNSCANNED_BRACKETS
+        many_brackets
+        or maybe_deep
         or (("&" in text or "!" in text) and _MAYBE_ANCHOR_OR_TAG.search(text))
-        or (_DEEP_INDENT in text and _MAYBE_DEEP_INDENT.search(text))
-        or _MAYBE_COMPACT_RUN.search(text)
     ):
         scan_problem = _scan_events(text, shown_path)
         if scan_problem:
@@ -332,12 +339,8 @@ def _scan_events(text: str, shown_path: str) -> Problem | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return _event_problem(
-                        shown_path,
-                        mark,
-                        f"the data is nested more than {MAX_DEPTH} levels deep",
-                        "data files need only a few levels; remove the extra brackets or indentation",
-                    )
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    return _too_deep_problem(shown_path, line, col)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             if getattr(event, "tag", None) is not None:
@@ -361,6 +364,17 @@ def _scan_events(text: str, shown_path: str) -> Problem | None:
     return None
 
 
+def _too_deep_problem(shown_path: str, line: int, col: int) -> Problem:
+    return Problem(
+        shown_path,
+        f"the data is nested more than {MAX_DEPTH} levels deep",
+        "yaml",
+        line=line,
+        col=col,
+        fix="data files need only a few levels; remove the extra brackets or indentation",
+    )
+
+
 def _event_problem(shown_path: str, mark: Any, message: str, fix: str) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(shown_path, message, "yaml", line=line, col=col, fix=fix)
@@ -370,6 +384,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Pr
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "invalid YAML").strip()
+    if "nesting depth" in problem:
+        # libyaml's own limit, reached where the cheap bound was fooled (quoted brackets).
+        return _too_deep_problem(shown_path, line, col)
     # libyaml's messages rarely name the real cause; the source line usually does.
     source = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
     value = source.split(": ", 1)[1].lstrip() if ": " in source else source.lstrip(" -")
