@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cohortkit.calendar import CohortCalendar
 from cohortkit.load import load_tree
 from cohortkit.site import SiteOptions, render_site
-from cohortkit.site.calendar import cohort_week, meeting_time, zone_span
 from cohortkit.site.languages import language_name
 from cohortkit.site.progress import parse_progress
+from cohortkit.site.zones import zone_span
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
@@ -122,9 +123,14 @@ def test_opportunities_json_lists_open_seats(model, pages):
     expected = {
         c.id
         for c in model.cohorts.values()
-        if c.accepting_mentees and c.running and c.open_seats > 0 and c.end >= TODAY
+        if c.accepting_mentees
+        and c.running
+        and c.open_seats > 0
+        and CohortCalendar(c, model.programs[c.program]).enrolling(TODAY)
     }
     assert ids == expected and ids
+    # Seats free, but its term's enrollment closed on 16 October: not advertised.
+    assert "dsc-2026q4-nairobi-community" not in ids
     for entry in document["opportunities"]:
         assert entry["open_seats"] > 0
         assert entry["page"] == f"cohorts/{entry['id']}/"
@@ -151,6 +157,9 @@ def test_program_page_has_every_section(pages):
         "## Cohorts",
     ):
         assert heading in page
+
+
+COHORT_PAGE = "cohorts/dsc-2026q4-r-teaching.md"
 
 
 def test_progress_snapshot_is_shown(model):
@@ -187,9 +196,18 @@ def test_progress_snapshot_is_shown(model):
         },
         Path("progress.json"),
     )
-    pages = render_site(model, SiteOptions(today=TODAY, progress=snapshot))
-    page = pages["cohorts/dsc-2026q4-r-teaching.md"]
-    assert "1 of 2 check-ins held" in html.unescape(page)
+    # By default a public page says only how far the cohort got: no missed check-in, no "at risk".
+    gentle = html.unescape(render_site(model, SiteOptions(today=TODAY, progress=snapshot))[COHORT_PAGE])
+    assert "week 1 of 10 reached" in gentle
+    for detail in ("check-ins held", "missed", "at risk", "issues/1"):
+        assert detail not in gentle, detail
+    program = model.programs["dsc-mentoring-groups"]
+    detailed_model = dataclasses.replace(
+        model,
+        programs={**model.programs, program.id: dataclasses.replace(program, public_progress="checkins")},
+    )
+    page = render_site(detailed_model, SiteOptions(today=TODAY, progress=snapshot))[COHORT_PAGE]
+    assert "1 of 2 check-ins held, week 1 of 10 reached (at risk)" in html.unescape(page)
     assert 'href="https://github.com/o/r/issues/1"' in page
     assert "javascript" not in page
     assert "Joy" not in page  # attendance would name an unlisted member
@@ -197,10 +215,11 @@ def test_progress_snapshot_is_shown(model):
 
 def test_calendar_facts(model):
     cohort = model.cohorts["dsc-2026q4-r-teaching"]
-    assert cohort_week(cohort, cohort.start) == 1
-    assert cohort_week(cohort, date(2026, 11, 23)) == 7
-    assert cohort_week(cohort, date(2027, 1, 1)) is None
-    meeting = meeting_time(cohort, date(2026, 11, 23))
+    calendar = CohortCalendar(cohort, model.programs[cohort.program])
+    assert calendar.current_week(cohort.start) == 1
+    assert calendar.current_week(date(2026, 11, 23)) == 7
+    assert calendar.current_week(date(2027, 1, 1)) is None
+    meeting = calendar.next_meeting_time(date(2026, 11, 23))
     assert meeting is not None and (meeting.utc_start, meeting.utc_weekday) == ("06:00", "tuesday")
     span = zone_span(["Pacific/Auckland", "Asia/Manila", "Pacific/Auckland"], date(2026, 11, 23))
     assert (span.zones, span.label) == (2, "UTC+8 to UTC+13")

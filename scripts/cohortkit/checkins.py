@@ -16,18 +16,17 @@ idempotent through the hidden markers (see markers.py and github_client.py).
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
+from cohortkit.calendar import CohortCalendar, Period, ScheduledEvent, overdue
 from cohortkit.github_client import IssueInfo
 from cohortkit.github_labels import STATUS_LABELS, cohort_label, owner_label, program_label
 from cohortkit.issue_text import render
 from cohortkit.markers import Marker, first_marker, marker
 from cohortkit.model import Cohort, Model, Program
-from cohortkit.schedule import Period, ScheduledEvent, due_periods, overdue, periods, scheduled_events
 from cohortkit.tracking import (
     CheckinRecord,
     TrackingState,
@@ -142,6 +141,7 @@ class CohortRun:
         self.model, self.cohort, self.program = model, cohort, program
         self.owned, self.reader, self.writer, self.options = owned, reader, writer, options
         self.today = options.today
+        self.calendar = CohortCalendar(cohort, program)
         self.grace = program.checkin_grace_days
         self.own = owner_label()
         self.labels = [
@@ -182,7 +182,7 @@ class CohortRun:
     def rebuild(self) -> TrackingState:
         """Recover the record from the cohort's own issues (first run, or a mangled record)."""
         state = TrackingState()
-        by_period = {p.key: p for p in periods(self.cohort, self.program)}
+        by_period = {p.key: p for p in self.calendar.periods}
         issues = self.reader.list_issues([self.own, self.labels[1]], "all")
         for issue in sorted(issues, key=lambda i: i.number):
             checkin = first_marker(issue.body, "checkin")
@@ -197,7 +197,7 @@ class CohortRun:
 
     def adopt_open_checkins(self, state: TrackingState) -> TrackingState:
         """A check-in opened by a run that stopped before updating the record."""
-        by_period = {p.key: p for p in periods(self.cohort, self.program)}
+        by_period = {p.key: p for p in self.calendar.periods}
         for (cohort_id, key), issue in self.owned.checkins.items():
             if cohort_id == self.cohort.id and key in by_period and key not in state.checkins:
                 state = state.with_checkin(self.finished_record(by_period[key], issue))
@@ -250,8 +250,8 @@ class CohortRun:
         return state
 
     def open_due_checkins(self, state: TrackingState) -> TrackingState:
-        all_periods = periods(self.cohort, self.program)
-        for period in due_periods(self.cohort, self.program, self.today, self.grace):
+        all_periods = self.calendar.periods
+        for period in self.calendar.due_periods(self.today, self.grace):
             if period.key in state.checkins:
                 continue
             previous = [r.issue for r in state.ordered() if r.period < period.key]
@@ -262,6 +262,7 @@ class CohortRun:
                 cohort=self.cohort,
                 period=period,
                 total=len(all_periods),
+                weeks=self.calendar.weeks,
                 meeting_local=self.meeting_text(period.due, local=True),
                 meeting_utc=self.meeting_text(period.due, local=False),
                 mentees=self.mentees(),
@@ -283,7 +284,7 @@ class CohortRun:
         return state
 
     def open_due_events(self, state: TrackingState) -> TrackingState:
-        for scheduled in scheduled_events(self.cohort, self.program):
+        for scheduled in self.calendar.events:
             if scheduled.event.id in state.events:
                 continue
             if not scheduled.opens <= self.today <= scheduled.day + timedelta(days=self.grace):
@@ -330,6 +331,7 @@ class CohortRun:
             records=records,
             counts=counts,
             reached=reached_week(records),
+            weeks=self.calendar.weeks,
             attendance=attendance(records, [m.person for m in self.cohort.mentees]),
             cohort_url=self.cohort_url(),
             marker=mark.text(),
@@ -375,13 +377,12 @@ class CohortRun:
 
     def meeting_text(self, day: date, local: bool) -> str:
         """The meeting on `day`, in the cohort's time zone or in UTC (which may be another day)."""
-        meeting = self.cohort.meeting
-        start = datetime.combine(
-            day, time.fromisoformat(meeting.time), tzinfo=zoneinfo.ZoneInfo(meeting.timezone)
-        )
+        meeting = self.calendar.meeting_time(day)
+        if meeting is None:
+            return ""
         if local:
-            return f"{start:%A %H:%M} {meeting.timezone}"
-        return f"{start.astimezone(zoneinfo.ZoneInfo('UTC')):%A %H:%M} UTC"
+            return f"{meeting.start:%A %H:%M} {meeting.timezone}"
+        return f"{meeting.utc_weekday.capitalize()} {meeting.utc_start} UTC"
 
     def cohort_url(self) -> str:
         return (

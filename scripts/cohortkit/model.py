@@ -126,6 +126,8 @@ class Program:
     certificates: Mapping[str, tuple[Criterion, ...]] = field(default_factory=dict)
     links: tuple[Link, ...] = ()
     image_hosts: tuple[str, ...] = ()
+    rolling_admission: bool = False
+    public_progress: str = "weeks"
     # (list key, index, id) of entries whose id repeats an earlier one; the
     # mappings above keep the first, and a rule reports the rest.
     repeated_ids: tuple[tuple[str, int, str], ...] = ()
@@ -392,6 +394,8 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
         },
         links=_links(doc.get("links")),
         image_hosts=tuple(doc.get("image_hosts", ())),
+        rolling_admission=bool(doc.get("rolling_admission", False)),
+        public_progress=str(doc.get("public_progress", "weeks")),
         repeated_ids=tuple(
             (key, index, item["id"])
             for key in ("terms", "topics", "tracks", "events")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from cohortkit.calendar import CohortCalendar, overdue
 from cohortkit.github_client import IssueInfo
 from cohortkit.markers import first_marker
 from cohortkit.model import Model
-from cohortkit.schedule import overdue, periods
 from cohortkit.tracking import CheckinRecord, attendance, cohort_status, outcome_of, reached_week, ticked
 
 SNAPSHOT_VERSION = 1
@@ -47,7 +47,8 @@ def build_snapshot(
         cohort = model.cohorts[cohort_id]
         program = model.programs.get(cohort.program)
         grace = program.checkin_grace_days if program else 3
-        scheduled = {p.key: p for p in periods(cohort, program)}
+        calendar = CohortCalendar(cohort, program)
+        scheduled = {p.key: p for p in calendar.periods}
         mentees = {m.person for m in cohort.mentees}
         records: list[CheckinRecord] = []
         checkins: list[dict[str, Any]] = []
@@ -118,7 +119,7 @@ def build_snapshot(
             },
             "scheduled": len(scheduled),
             "reached_week": reached_week(records),
-            "weeks": cohort.weeks,
+            "weeks": calendar.weeks,
             "attendance": attendance(records, sorted(mentees)),
         }
     return {

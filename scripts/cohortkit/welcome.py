@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cohortkit.calendar import CohortCalendar, MeetingTime
 from cohortkit.github_labels import cohort_label, owner_label
 from cohortkit.issue_text import render
 from cohortkit.markers import Marker, find_markers, marker
-from cohortkit.model import Cohort, Membership, Model, Program, Role
-from cohortkit.schedule import Period, outline_of, periods
-from cohortkit.site.calendar import MeetingTime, meeting_time
+from cohortkit.model import Cohort, Membership, Model, Role
 from cohortkit.site.links import cohort_page, page_url
 from cohortkit.writers import IssueLister, IssueOpener
 
@@ -149,9 +148,9 @@ def _welcome(model: Model, cohort: Cohort, membership: Membership, today: date, 
     others = [login for login in mentors if login.lower() != person.login.lower()]
     # Nobody else to greet them (say, the cohort's first mentor): the coordinators are asked.
     coordinators = [] if others else _logins(program.coordinators if program else ())
-    first = first_checkin(cohort, program, max(membership.joined, today))
-    all_periods = periods(cohort, program)
-    meeting = meeting_time(cohort, first.due if first else max(membership.joined, cohort.start))
+    calendar = CohortCalendar(cohort, program)
+    first = calendar.first_period(max(membership.joined, today))
+    meeting = calendar.meeting_time(first.due) if first else None
     mark = marker(MARKER_KIND, cohort=cohort.id, person=person.login)
     body = render(
         "welcome.md.j2",
@@ -165,9 +164,10 @@ def _welcome(model: Model, cohort: Cohort, membership: Membership, today: date, 
         cadence=_CADENCE_WORDS.get(cohort.meeting.cadence, cohort.meeting.cadence),
         meeting=meeting,
         local=local_time(meeting, person.timezone) if meeting else None,
-        outline=outline_of(cohort, program),
+        outline=calendar.outline,
         first=first,
-        checkins=len(all_periods),
+        checkins=len(calendar.periods),
+        weeks=calendar.weeks,
         cohort_url=cohort_url(site_url, cohort.id),
         marker=mark.text(),
     )
@@ -193,11 +193,6 @@ def available_mentors(model: Model, cohort: Cohort, today: date) -> list[str]:
         if person is None or person.away_until is None or person.away_until <= today:
             found.append(membership.person)
     return _logins(found)
-
-
-def first_checkin(cohort: Cohort, program: Program | None, on_or_after: date) -> Period | None:
-    """The cohort's first check-in due on or after a day (the check-ins' own schedule, pauses skipped)."""
-    return next((p for p in periods(cohort, program) if p.due >= on_or_after), None)
 
 
 def local_time(meeting: MeetingTime, zone_name: str) -> LocalTime | None:

@@ -63,7 +63,7 @@ def first_too_deep(text: str, limit: int) -> tuple[int, int] | None:
     depth = 0
     try:
         while True:
-            token = scanner.get_token()
+            token = scanner.get_token()  # type: ignore[no-untyped-call]  # PyYAML ships no annotations here
             if isinstance(token, StreamEndToken):
                 return None
             if isinstance(token, _OPENING):

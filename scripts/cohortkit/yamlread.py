@@ -258,11 +258,7 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
         too_deep = first_too_deep(text, MAX_DEPTH)
         if too_deep:
             return None, [_too_deep_problem(shown_path, *too_deep)]
-    if (
-        many_brackets
-        or maybe_deep
-        or (("&" in text or "!" in text) and _MAYBE_ANCHOR_OR_TAG.search(text))
-    ):
+    if many_brackets or maybe_deep or (("&" in text or "!" in text) and _MAYBE_ANCHOR_OR_TAG.search(text)):
         scan_problem = _scan_events(text, shown_path)
         if scan_problem:
             return None, [scan_problem]

@@ -16,10 +16,10 @@ from typing import Any
 
 from jinja2 import Environment
 
+from cohortkit.calendar import current_term, enrollment_open
 from cohortkit.gcpause import cyclic_gc_paused
 from cohortkit.model import Membership, Model, Person, Program
 from cohortkit.site import links
-from cohortkit.site.calendar import current_term, enrollment_open
 from cohortkit.site.opportunities import open_cohorts, opportunities_json
 from cohortkit.site.parallel import start_profiles
 from cohortkit.site.progress import EMPTY, ProgressSnapshot

@@ -12,18 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from cohortkit.calendar import CohortCalendar, MeetingTime
 from cohortkit.model import Cohort, Membership, Model, OutlineWeek, Person, Program, Term
 from cohortkit.site import links
-from cohortkit.site.calendar import (
-    MeetingTime,
-    ZoneSpan,
-    cohort_week,
-    meeting_time,
-    outline_of,
-    paused_on,
-    zone_span,
-)
 from cohortkit.site.progress import CohortProgress, ProgressSnapshot
+from cohortkit.site.zones import ZoneSpan, zone_span
 
 STATUS_ORDER = {"active": 0, "forming": 1, "completed": 2, "cancelled": 3}
 
@@ -83,6 +76,7 @@ class CohortView:
     open_seats: int
     span: ZoneSpan
     week: int | None
+    weeks: int  # outline weeks in all (the cohort's length less its pauses)
     paused: bool
     outline: tuple[WeekView, ...]
     meeting: MeetingTime | None
@@ -90,6 +84,7 @@ class CohortView:
     representative: PersonRef | None
     slide_image: str  # site path of the slide, or empty
     open_for_mentees: bool
+    enrolling: bool  # the enrollment window (or rolling admission) lets people join today
 
 
 def _mark_weeks(outline: tuple[OutlineWeek, ...], week: int | None) -> tuple[WeekView, ...]:
@@ -106,27 +101,32 @@ def _outcome_counts(cohort: Cohort) -> tuple[int, int]:
     return finished, len(cohort.mentees)
 
 
-def _progress(cohort: Cohort, week: int | None, checkins: CohortProgress | None, today: date) -> Progress:
+def _progress(
+    cohort: Cohort, week: int | None, weeks: int, checkins: CohortProgress | None, today: date, detail: bool
+) -> Progress:
+    """`detail`: the program shows check-in outcomes publicly (held, missed, at risk); else only the week."""
     if checkins is not None and checkins.scheduled:
-        weeks = checkins.weeks or cohort.weeks
-        label = f"{checkins.held} of {checkins.scheduled} check-ins held"
-        if checkins.reached_week:
-            label += f", week {checkins.reached_week} of {weeks} reached"
-        if checkins.status and cohort.running:
-            label += f" ({checkins.status})"
+        weeks = checkins.weeks or weeks
+        reached = f"week {checkins.reached_week} of {weeks} reached" if checkins.reached_week else ""
+        if detail:
+            label = f"{checkins.held} of {checkins.scheduled} check-ins held" + (f", {reached}" if reached else "")
+            if checkins.status and cohort.running:
+                label += f" ({checkins.status})"
+        else:
+            label = reached or (f"week {min(week, weeks)} of {weeks}" if week else "under way")
         percent = round(100 * min(checkins.reached_week, weeks) / weeks) if weeks else None
-        return Progress(label, percent, checkins)
+        return Progress(label, percent, checkins if detail else None)
     if cohort.status == "cancelled":
-        return Progress("cancelled", None, checkins)
+        return Progress("cancelled", None, None)
     if cohort.status == "completed" or today > cohort.end:
         finished, total = _outcome_counts(cohort)
         percent = round(100 * finished / total) if total else None
         noun = "mentee" if total == 1 else "mentees"
-        return Progress(f"{finished} of {total} {noun} completed", percent, checkins)
+        return Progress(f"{finished} of {total} {noun} completed", percent, None)
     if week is None:
-        return Progress(f"starts {cohort.start.isoformat()}", 0, checkins)
-    shown = min(week, cohort.weeks)
-    return Progress(f"week {shown} of {cohort.weeks}", round(100 * shown / cohort.weeks), checkins)
+        return Progress(f"starts {cohort.start.isoformat()}", 0, None)
+    shown = min(week, weeks)
+    return Progress(f"week {shown} of {weeks}", round(100 * shown / weeks) if weeks else None, None)
 
 
 class SiteViews:
@@ -168,8 +168,8 @@ class SiteViews:
             return cached
         program = self.model.programs[cohort.program]
         term = program.term(cohort.term)
-        week = cohort_week(cohort, self.today)
-        outline = outline_of(cohort, program)
+        calendar = CohortCalendar(cohort, program)
+        week = calendar.current_week(self.today)
         active = cohort.active_mentors + cohort.active_mentees
         # People who are not listed still count toward seats, but their time zones
         # stay out of the span: at the edge of a span, a zone could point at them.
@@ -198,23 +198,34 @@ class SiteViews:
             open_seats=cohort.open_seats,
             span=zone_span(zones, max(self.today, cohort.start) if cohort.running else cohort.start),
             week=week,
-            paused=paused_on(cohort, self.today),
-            outline=_mark_weeks(outline, week),
-            meeting=meeting_time(cohort, self.today),
-            progress=_progress(cohort, week, self.progress.cohorts.get(cohort.id), self.today),
+            weeks=calendar.weeks,
+            paused=calendar.paused(self.today) and week is not None,
+            outline=_mark_weeks(calendar.outline, week),
+            meeting=calendar.next_meeting_time(self.today) if cohort.running else None,
+            progress=_progress(
+                cohort,
+                week,
+                calendar.weeks,
+                self.progress.cohorts.get(cohort.id),
+                self.today,
+                detail=program.public_progress == "checkins",
+            ),
             representative=representative if representative and representative.page else None,
             slide_image=showcase.slide_image.removeprefix("docs/")
             if showcase and showcase.slide_image
             else "",
-            open_for_mentees=self.open_for_mentees(cohort),
+            open_for_mentees=self.open_for_mentees(cohort, calendar),
+            enrolling=calendar.enrolling(self.today),
         )
         self._cohort_views[cohort.id] = view
         return view
 
-    def open_for_mentees(self, cohort: Cohort) -> bool:
-        return (
-            cohort.accepting_mentees and cohort.running and cohort.open_seats > 0 and cohort.end >= self.today
-        )
+    def open_for_mentees(self, cohort: Cohort, calendar: CohortCalendar | None = None) -> bool:
+        """Advertised as having open seats: accepting, running, a seat free, and enrolling today."""
+        if not (cohort.accepting_mentees and cohort.running and cohort.open_seats > 0):
+            return False
+        calendar = calendar or CohortCalendar(cohort, self.model.programs.get(cohort.program))
+        return calendar.enrolling(self.today)
 
     def sorted_cohorts(self, cohorts: list[Cohort] | None = None) -> list[CohortView]:
         """Newest first, running before finished within a start date."""
