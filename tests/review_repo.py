@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from cohortkit.review.run import Review, review_revisions
+
+# The day the scenarios are judged on: enrollment windows depend on it, the real date must not.
+REVIEW_DAY = date(2026, 11, 23)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _GIT_ENV = {
@@ -69,8 +73,10 @@ class DataRepo:
     def append(self, relative: str, text: str) -> None:
         self.write(relative, self.read(relative) + text)
 
-    def review(self, author: str, base: str | None = None, head: str = "HEAD") -> Review:
-        return review_revisions(self.path, base or self.base, head, author, REPO_ROOT / "schemas")
+    def review(
+        self, author: str, base: str | None = None, head: str = "HEAD", today: date = REVIEW_DAY
+    ) -> Review:
+        return review_revisions(self.path, base or self.base, head, author, REPO_ROOT / "schemas", today)
 
 
 def person_yaml(login: str, name: str | None = None, extra: str = "") -> str:

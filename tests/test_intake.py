@@ -390,8 +390,10 @@ def test_signing_up_again_updates_the_file_and_loses_nothing(tree):
 @pytest.mark.parametrize(
     ("cohort", "roles", "expected"),
     [
-        (FULL_COHORT, "mentee", "is not taking mentees now"),
+        (FULL_COHORT, "mentee", "takes no new mentees now: the cohort is not taking mentees"),
         ("no-such-cohort", "mentee", "there is no cohort"),
+        # Free seats, but its term's enrollment closed on 16 October.
+        ("dsc-2026q4-nairobi-community", "mentee", "enrollment for this cohort closed on 2026-10-16"),
         (OPEN_COHORT, None, None),
     ],
 )

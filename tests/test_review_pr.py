@@ -7,9 +7,11 @@ edited branch as head) and an author, each with the verdict it must get.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from cohortkit.cli import main
+from cohortkit.load import load_tree
 from cohortkit.review.report import as_markdown
 from cohortkit.review.run import Review
 from review_repo import DataRepo, membership_yaml, person_yaml
@@ -51,6 +53,37 @@ def test_newcomer_adding_their_file_and_joining_an_open_cohort_is_allowed(repo: 
     assert "4 free seats" in review.judgements[0].reason
     assert review.labels == ["join request", "cohort:cb-2027q1-deploy"]
     assert review.problems == []
+
+
+def test_a_join_after_enrollment_closed_needs_the_coordinators_with_the_reason(repo: DataRepo) -> None:
+    repo.start("late")
+    newcomer_joins(repo)
+    repo.commit()
+    # Winter 2027's enrollment closes on 8 January; the cohort still has free seats on the 9th.
+    late = repo.review("zoe-newcomer", today=date(2027, 1, 9))
+    join = next(j for j in late.judgements if j.change.kind == "membership-added")
+    assert join.verdict == "needs-review"
+    assert (
+        "enrollment for this cohort closed on 2027-01-08" in join.reason
+        and "coordinators decide" in join.reason
+    )
+    coordinators = set(load_tree(repo.path).model.programs["cloudbridge-cohorts"].coordinators)
+    assert set(join.reviewers) == coordinators and coordinators
+    early = repo.review("zoe-newcomer", today=date(2026, 11, 15))
+    assert (
+        "opens on 2026-11-16"
+        in next(j for j in early.judgements if j.change.kind == "membership-added").reason
+    )
+
+
+def test_rolling_admission_lets_a_late_join_through(repo: DataRepo) -> None:
+    repo.start("rolling-base")
+    repo.replace("programs/cloudbridge-cohorts.yaml", "\nterms:\n", "\nrolling_admission: true\nterms:\n")
+    base = repo.commit("rolling admission")
+    repo.start("rolling-join", at=base)
+    newcomer_joins(repo)
+    repo.commit()
+    assert repo.review("zoe-newcomer", base=base, today=date(2027, 1, 9)).verdict == "allowed"
 
 
 def test_login_case_does_not_matter(repo: DataRepo) -> None:

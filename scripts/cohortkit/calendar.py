@@ -364,3 +364,25 @@ def due_periods(cohort: Cohort, program: Program | None, today: date, grace_days
 
 def scheduled_events(cohort: Cohort, program: Program | None) -> tuple[ScheduledEvent, ...]:
     return CohortCalendar(cohort, program).events
+
+
+def closed_to_mentees(cohort: Cohort, program: Program | None, today: date) -> str:
+    """Why a cohort takes no new mentee today, in words for a person; empty when it does.
+
+    The one test behind the site's open seats, `opportunities.json`, the
+    intake form and the pull-request review's "allowed" for a join.
+    """
+    if not cohort.running:
+        return f"the cohort is {cohort.status}"
+    if not cohort.accepting_mentees:
+        return "the cohort is not taking mentees"
+    reason = CohortCalendar(cohort, program).enrollment_reason(today)
+    if reason:
+        return reason
+    if cohort.open_seats <= 0:
+        return f"all {cohort.mentee_seats} seats are taken"
+    return ""
+
+
+def open_to_mentees(cohort: Cohort, program: Program | None, today: date) -> bool:
+    return not closed_to_mentees(cohort, program, today)

@@ -41,6 +41,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 
+from cohortkit.calendar import closed_to_mentees, open_to_mentees
 from cohortkit.datatree import DATA_FOLDERS, DataFile
 from cohortkit.load import load_tree
 from cohortkit.model import Cohort, Model
@@ -663,26 +664,23 @@ def _wanted_cohort(model: Model, answers: Answers, login: str, today: date, resu
         return None
     if any(m.person.lower() == login.lower() for m in cohort.active_mentees):
         return cohort
-    if not _open(cohort, today):
-        reason = (
-            "is full"
-            if cohort.accepting_mentees and cohort.running and cohort.end >= today
-            else "is not taking mentees now"
-        )
+    closed = closed_to_mentees(cohort, model.programs.get(cohort.program), today)
+    if closed:
         result.problems.append(
-            FormProblem(label, f"cohort {cohort.id} {reason}; choose another ({others}) or leave this empty")
+            FormProblem(
+                label,
+                f"cohort {cohort.id} takes no new mentees now: {closed}; choose another ({others}) or leave this empty",
+            )
         )
         return None
     return cohort
 
 
-def _open(cohort: Cohort, today: date) -> bool:
-    # The same test as the site's open seats page.
-    return cohort.accepting_mentees and cohort.running and cohort.open_seats > 0 and cohort.end >= today
-
-
 def _open_cohorts(model: Model, today: date) -> list[str]:
-    return sorted(c.id for c in model.cohorts.values() if _open(c, today))
+    # The same test as the site's open seats page and the review's.
+    return sorted(
+        c.id for c in model.cohorts.values() if open_to_mentees(c, model.programs.get(c.program), today)
+    )
 
 
 def validate_changes(root: Path, changes: Mapping[str, str]) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
@@ -26,6 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json or markdown")
     parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="judge enrollment windows as of this day (default: the real date)",
+    )
+    parser.add_argument(
         "--pull-request",
         type=int,
         default=None,
@@ -34,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    review = review_revisions(args.root, args.base, args.head, args.author, schema_dir(args.root))
+    review = review_revisions(
+        args.root, args.base, args.head, args.author, schema_dir(args.root), today=args.today
+    )
     sys.stdout.write(write(review, args.format, pull_request=args.pull_request))
     return EXIT_OK if review.verdict == "allowed" else EXIT_PROBLEMS

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
+from cohortkit.calendar import CohortCalendar
 from cohortkit.eligibility import unmet_rules
 from cohortkit.model import Cohort, Membership, Model, Person
 from cohortkit.review.changes import Change
@@ -48,8 +50,11 @@ def strictest(verdicts: Iterable[Verdict]) -> Verdict:
 class Policy:
     """Judges the changes of one pull request by one author against the base model."""
 
-    def __init__(self, base: Model, head: Model, author: str, changes: Sequence[Change]) -> None:
+    def __init__(
+        self, base: Model, head: Model, author: str, changes: Sequence[Change], today: date | None = None
+    ) -> None:
         self.base, self.head = base, head
+        self.today = today or date.today()
         self.author = author.lower()
         self.changes = changes
         self._renames = _rename_pairs(changes)
@@ -149,6 +154,16 @@ class Policy:
                 mention=(login,),
             )
         obstacles = self._join_obstacles(cohort, login)
+        closed = self._enrollment_closed(cohort)
+        if closed:
+            # Outside the term's window a seat is the program's to give, not the cohort's.
+            return Judgement(
+                change,
+                "needs-review",
+                f"joins {cohort_id} as a mentee, but {'; '.join([*obstacles, closed])}: "
+                "the program's coordinators decide on a join outside enrollment",
+                self._coordinators(cohort.program),
+            )
         if obstacles:
             return Judgement(
                 change,
@@ -160,7 +175,7 @@ class Policy:
         return _allowed(
             change,
             f"joins {cohort_id} as a mentee: it accepts mentees, has {seats} free seat{'s' * (seats != 1)}, "
-            "and they meet its eligibility",
+            "its enrollment is open, and they meet its eligibility",
         )
 
     def _membership_ended(self, change: Change) -> Judgement:
@@ -321,6 +336,12 @@ class Policy:
                 for m in cohort.memberships
             )
         )
+
+    def _enrollment_closed(self, cohort: Cohort) -> str:
+        """Why the term's enrollment window (the one calendar's) keeps out a join today; empty if open."""
+        if not cohort.running:
+            return ""  # a cohort that is over or cancelled is an obstacle for its mentors to judge
+        return CohortCalendar(cohort, self.base.programs.get(cohort.program)).enrollment_reason(self.today)
 
     def _join_obstacles(self, cohort: Cohort, login: str) -> list[str]:
         obstacles = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from cohortkit.datatree import DATA_FOLDERS
@@ -62,8 +63,13 @@ class Review:
         return labels
 
 
-def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, schemas: Path) -> Review:
-    """Judge what `head_rev` changes relative to `base_rev`, checked against the trusted `schemas`."""
+def review_revisions(
+    repo: Path, base_rev: str, head_rev: str, author: str, schemas: Path, today: date | None = None
+) -> Review:
+    """Judge what `head_rev` changes relative to `base_rev`, checked against the trusted `schemas`.
+
+    `today` decides enrollment windows (the real date unless a test or a replay says otherwise).
+    """
     git = Git(repo)
     base, head = git.resolve(base_rev), git.resolve(head_rev)
     changed = git.changed(base, head)
@@ -80,7 +86,7 @@ def review_revisions(repo: Path, base_rev: str, head_rev: str, author: str, sche
         # A file that is still there but no longer validates is not a removal.
         if not (change.kind in _FILE_REMOVALS and change.file in head_entries)
     ]
-    policy = Policy(base_tree.model, head_tree.model, author, changes)
+    policy = Policy(base_tree.model, head_tree.model, author, changes, today)
     judgements = [policy.judge(change) for change in changes]
     judgements.extend(_invalid(file, problems) for file in invalid_files)
     outside = [c.path for c in changed if c.path.split("/", 1)[0] not in DATA_FOLDERS]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from cohortkit.calendar import CohortCalendar, MeetingTime
+from cohortkit.calendar import CohortCalendar, MeetingTime, open_to_mentees
 from cohortkit.model import Cohort, Membership, Model, OutlineWeek, Person, Program, Term
 from cohortkit.site import links
 from cohortkit.site.progress import CohortProgress, ProgressSnapshot
@@ -214,18 +214,15 @@ class SiteViews:
             slide_image=showcase.slide_image.removeprefix("docs/")
             if showcase and showcase.slide_image
             else "",
-            open_for_mentees=self.open_for_mentees(cohort, calendar),
+            open_for_mentees=self.open_for_mentees(cohort),
             enrolling=calendar.enrolling(self.today),
         )
         self._cohort_views[cohort.id] = view
         return view
 
-    def open_for_mentees(self, cohort: Cohort, calendar: CohortCalendar | None = None) -> bool:
-        """Advertised as having open seats: accepting, running, a seat free, and enrolling today."""
-        if not (cohort.accepting_mentees and cohort.running and cohort.open_seats > 0):
-            return False
-        calendar = calendar or CohortCalendar(cohort, self.model.programs.get(cohort.program))
-        return calendar.enrolling(self.today)
+    def open_for_mentees(self, cohort: Cohort) -> bool:
+        """Advertised as having open seats: the one test the intake and the review use too."""
+        return open_to_mentees(cohort, self.model.programs.get(cohort.program), self.today)
 
     def sorted_cohorts(self, cohorts: list[Cohort] | None = None) -> list[CohortView]:
         """Newest first, running before finished within a start date."""
