@@ -257,9 +257,11 @@ class CohortCalendar:
             day += _DAY
         if day > cohort.end or self.week(day) != week:
             return None
-        last = day
-        while last + _DAY <= cohort.end and self.week(last + _DAY) == week:
-            last += _DAY
+        last = probe = day
+        while probe + _DAY <= cohort.end and self.week(probe + _DAY) == week:
+            probe += _DAY
+            if not self.paused(probe):
+                last = probe
         return day, last
 
     def event_week(self, event: Event) -> int:

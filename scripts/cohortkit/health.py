@@ -11,6 +11,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from cohortkit.calendar import CohortCalendar
 from cohortkit.eligibility import unmet_rules
 from cohortkit.model import Cohort, Model, Person, Program
 
@@ -103,7 +104,9 @@ def suggest_mentors(
 ) -> list[Suggestion]:
     """Mentors with free capacity on the same topic, nearest time zone first."""
     members = {m.person.lower() for m in cohort.memberships}
-    meeting_offset = _utc_offset_hours(cohort.meeting.timezone, today)
+    # Offsets on the cohort's next meeting (the one calendar's), so daylight saving counts as it will then.
+    on = CohortCalendar(cohort, program).next_meeting(today) or today
+    meeting_offset = _utc_offset_hours(cohort.meeting.timezone, on)
     ranked: list[tuple[float, str, Suggestion]] = []
     for person in model.people.values():
         if person.login.lower() in members or (person.away_until and person.away_until > today):
@@ -119,7 +122,7 @@ def suggest_mentors(
         load = running_cohorts_mentored(model, person.login, program.id)
         if load >= capacity or cohort.topic not in person.interests:
             continue
-        distance = abs(_utc_offset_hours(person.timezone, today) - meeting_offset)
+        distance = abs(_utc_offset_hours(person.timezone, on) - meeting_offset)
         distance = min(distance, 24 - distance)
         reason = f"{cohort.topic}, {load}/{capacity} cohorts, {person.timezone} ({distance:g} h from the meeting's zone)"
         ranked.append((distance, person.login, Suggestion(person.login, reason)))
