@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from cohortkit.calendar import due_periods, overdue, periods
+from cohortkit.calendar import due_periods, overdue, periods, scheduled_events
 from cohortkit.markers import find_markers, first_marker, marker
 from cohortkit.model import Event, Meeting, OutlineWeek, Pause
 from factories import PROGRAM, cohort
@@ -91,3 +91,43 @@ def test_markers_round_trip_and_ignore_lookalikes():
     assert find_markers(body) == [made]
     assert first_marker(body, "checkin") == made and made.get("period") == "2026-03-04"
     assert first_marker("no marker here", "checkin") is None
+
+
+def test_the_page_the_check_ins_and_the_outline_agree_on_the_week_after_a_pause():
+    # Regression: a page said "week 11 of 12" while marking outline week 10 as this week,
+    # because the page counted pauses and the check-ins did not.
+    from cohortkit.site.progress import EMPTY
+    from cohortkit.site.views import SiteViews
+    from test_calendar_properties import _model
+
+    with_pause = replace(ACTIVE, pauses=(Pause(D("2026-02-02"), D("2026-02-08"), "Summit week"),))
+    program = PROGRAM
+    today = D("2026-03-04")  # calendar week 8, outline week 7
+    view = SiteViews(_model(with_pause, program), today, EMPTY).cohort(with_pause)
+    [checkin] = [p for p in periods(with_pause, program) if p.due == today]
+    current = [w.week.week for w in view.outline if w.current]
+    assert view.week == checkin.week == 7
+    assert view.progress.label == "week 7 of 9"
+    assert current == [4]  # the latest outline entry reached (weeks 1, 4 and 10 exist)
+    assert checkin.agenda is not None and checkin.agenda.week == 4
+
+
+def test_a_biweekly_cohorts_next_meeting_is_its_next_meeting_not_the_next_weekday():
+    from cohortkit.site.progress import EMPTY
+    from cohortkit.site.views import SiteViews
+    from test_calendar_properties import _model
+
+    biweekly = replace(ACTIVE, meeting=replace(ACTIVE.meeting, cadence="biweekly"))
+    # Meetings on 14 and 28 January; on the 20th the next one is the 28th, not the 21st.
+    view = SiteViews(_model(biweekly, PROGRAM), D("2026-01-20"), EMPTY).cohort(biweekly)
+    assert view.meeting is not None and view.meeting.on == D("2026-01-28")
+
+
+def test_a_showcase_event_falls_on_the_terms_showcase_date():
+    term = replace(PROGRAM.terms[0], showcase=D("2026-03-12"))
+    showcase = Event("showcase", "showcase", "Showcase", ("mentee",), at="last-week")
+    program = replace(PROGRAM, terms=(term,), events=(showcase,))
+    [scheduled] = scheduled_events(ACTIVE, program)
+    assert scheduled.day == D("2026-03-12") and scheduled.opens == D("2026-03-06")
+    [period] = [p for p in periods(ACTIVE, program) if p.events]
+    assert period.opens <= D("2026-03-12") <= period.closes
