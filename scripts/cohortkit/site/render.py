@@ -26,7 +26,14 @@ from cohortkit.site.progress import EMPTY, ProgressSnapshot
 from cohortkit.site.reference import data_reference
 from cohortkit.site.safe_markdown import MarkdownRenderer
 from cohortkit.site.templating import CurrentPage, Wrapper, make_environment
-from cohortkit.site.views import CohortView, SiteViews
+from cohortkit.site.views import (
+    CohortView,
+    SiteViews,
+    TrackView,
+    cohort_columns,
+    event_views,
+    track_weeks,
+)
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,13 @@ class Renderer:
         self.page(links.PROGRAMS, "programs.md.j2", programs=programs)
         for summary in programs:
             self._program(summary)
-        self.page(links.ROSTER, "roster.md.j2", rows=roster, filters=self._filters(roster))
+        self.page(
+            links.ROSTER,
+            "roster.md.j2",
+            rows=roster,
+            filters=self._filters(roster),
+            columns=cohort_columns(roster),
+        )
         for view in roster:
             self.page(view.page, "cohort.md.j2", view=view)
         self._people(listed, unlisted)
@@ -173,7 +186,13 @@ class Renderer:
             summary=summary,
             program=program,
             terms=terms,
+            # Columns every row would leave empty are left out.
+            terms_have_showcase=any(term.showcase is not None for term in program.terms),
+            events=event_views(program),
+            events_have_text=any(event.text for event in program.events),
+            tracks=tuple(TrackView(track, track_weeks(track)) for track in program.tracks.values()),
             cohorts=cohorts,
+            columns=cohort_columns(cohorts),
             coordinators=tuple(self.views.ref(login) for login in program.coordinators),
         )
 
@@ -215,9 +234,13 @@ class Renderer:
         def choices(pairs: Iterable[tuple[str, str]]) -> tuple[Choice, ...]:
             return tuple(Choice(v, label) for v, label in sorted(set(pairs), key=lambda p: p[1].casefold()))
 
-        terms = sorted({r.cohort.term for r in rows}, reverse=True)
+        # Programs may use the same term id (each with its own name): one choice, every name.
+        term_names: dict[str, set[str]] = defaultdict(set)
+        for r in rows:
+            term_names[r.cohort.term].add(r.term_name)
+        terms = sorted(term_names, reverse=True)
         return {
-            "term": tuple(Choice(t, t) for t in terms),
+            "term": tuple(Choice(t, " / ".join(sorted(term_names[t], key=str.casefold))) for t in terms),
             "program": choices((r.cohort.program, r.program_name) for r in rows),
             "topic": choices((r.cohort.topic, r.topic_name) for r in rows),
             "status": tuple(Choice(s, s) for s in ("forming", "active", "completed", "cancelled")),

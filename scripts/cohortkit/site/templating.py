@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from cohortkit.calendar import CADENCE_DAYS, WEEKDAYS
 from cohortkit.site import links
 from cohortkit.site.languages import language_name
 from cohortkit.site.safe_markdown import MarkdownRenderer
@@ -143,9 +144,64 @@ def short_date(value: date | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
 
 
+def noun(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word for a count, without the count (for a figure shown apart from its label)."""
+    return singular if count == 1 else (plural_form or singular + "s")
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count:,} {word}"
+    return f"{count:,} {noun(count, singular, plural_form)}"
+
+
+def plural_range(value: Any, singular: str, plural_form: str | None = None) -> str:
+    """A `Range` (min, max) with its noun: "1 mentor", "2 to 4 mentors"."""
+    low, high = int(value.min), int(value.max)
+    if low == high:
+        return plural(low, singular, plural_form)
+    return f"{low:,} to {high:,} {noun(high, singular, plural_form)}"
+
+
+# Words for the values data files choose from a list (the schemas' enums), as readers see them.
+FORMAT_WORDS = {"online": "online", "in-person": "in person", "hybrid": "in person and online"}
+OUTCOME_WORDS = {
+    "active": "active",
+    "completed": "completed",
+    "withdrawn": "withdrawn",
+    "did-not-complete": "did not complete",
+}
+HELP_WORDS = {"technical": "technical help", "career": "career help", "both": "technical and career help"}
+ROLE_PLURALS = {"mentor": "mentors", "mentee": "mentees", "representative": "cohort representatives"}
+_HOW_MANY = {2: "two", 3: "three", 4: "four"}
+_HOW_OFTEN = {2: "other", 3: "third", 4: "fourth"}
+
+
+def cadence_words(cadence: str) -> str:
+    """How often a cadence meets, from the calendar's own spacing: "every two weeks"."""
+    weeks, days = divmod(CADENCE_DAYS.get(cadence, 7), 7)
+    if days:
+        return f"every {weeks * 7 + days} days"
+    return "every week" if weeks == 1 else f"every {_HOW_MANY.get(weeks, str(weeks))} weeks"
+
+
+def meeting_days(cadence: str, weekday: str) -> str:
+    """The days a cohort meets: "every Tuesday", "every other Wednesday", "every fourth Thursday"."""
+    weeks, days = divmod(CADENCE_DAYS.get(cadence, 7), 7)
+    if days or weekday not in WEEKDAYS:
+        return f"{cadence_words(cadence)} on {weekday.capitalize()}s"
+    if weeks == 1:
+        return f"every {weekday.capitalize()}"
+    return f"every {_HOW_OFTEN.get(weeks, f'{weeks}th')} {weekday.capitalize()}"
+
+
+def word_list(words: Sequence[str], conjunction: str = "and") -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def role_plural(role: str) -> str:
+    return ROLE_PLURALS.get(role, role)
 
 
 def _raw(value: Any) -> str:
@@ -180,6 +236,28 @@ def _language(value: Any) -> str:
 
 def _href(value: Any) -> Markup:
     return safe_href(_raw(value))
+
+
+def _words(table: Mapping[str, str]) -> Any:
+    """A filter showing a listed value (a schema enum) as words; a value not in the table as written."""
+
+    def shown(value: Any) -> str:
+        raw = _raw(value)
+        return table.get(raw, raw)
+
+    return shown
+
+
+def _cadence(value: Any) -> str:
+    return cadence_words(_raw(value))
+
+
+def _meeting_days(meeting: Any) -> str:
+    return meeting_days(_raw(meeting.cadence), _raw(meeting.weekday))
+
+
+def _role_plural(value: Any) -> str:
+    return role_plural(_raw(value))
 
 
 class CurrentPage:
@@ -229,6 +307,14 @@ def make_environment(
         long_date=long_date,
         short_date=short_date,
         plural=plural,
+        plural_range=plural_range,
+        noun=noun,
+        format_words=_words(FORMAT_WORDS),
+        outcome_words=_words(OUTCOME_WORDS),
+        help_words=_words(HELP_WORDS),
+        role_plural=_role_plural,
+        cadence_words=_cadence,
+        meeting_days=_meeting_days,
         e=escape_text,
         escape=escape_text,
     )

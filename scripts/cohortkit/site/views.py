@@ -8,14 +8,15 @@ current week. Templates then only lay out; they never decide.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from cohortkit.calendar import CohortCalendar, MeetingTime, open_to_mentees
-from cohortkit.model import Cohort, Membership, Model, OutlineWeek, Person, Program, Term
+from cohortkit.model import Cohort, Event, Membership, Model, OutlineWeek, Person, Program, Term, Track
 from cohortkit.site import links
 from cohortkit.site.progress import CohortProgress, ProgressSnapshot
+from cohortkit.site.templating import role_plural, short_date, word_list
 from cohortkit.site.zones import ZoneSpan, zone_span
 
 STATUS_ORDER = {"active": 0, "forming": 1, "completed": 2, "cancelled": 3}
@@ -85,6 +86,83 @@ class CohortView:
     slide_image: str  # site path of the slide, or empty
     open_for_mentees: bool
     enrolling: bool  # the enrollment window (or rolling admission) lets people join today
+    meeting_in_utc: bool = False  # the next meeting's own zone is UTC, so one time says it all
+
+
+@dataclass(frozen=True, slots=True)
+class CohortColumns:
+    """Which optional columns of a cohort table have something to show in at least one row."""
+
+    mentors: bool
+    time_zones: bool
+
+
+def cohort_columns(rows: Sequence[CohortView]) -> CohortColumns:
+    return CohortColumns(
+        mentors=any(r.active_mentors or r.hidden_active_mentors for r in rows),
+        time_zones=any(r.span.label for r in rows),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """A program event as its program page lists it: when it falls, and for whom, in words."""
+
+    event: Event
+    when: str
+    audience: str
+
+
+# The outline week an event names (see CohortCalendar.event_week), as words for a page
+# that speaks of every cohort of the program at once.
+EVENT_AT_WORDS = {
+    "start": "in each cohort's first week",
+    "midpoint": "mid-way through each cohort",
+    "last-week": "in each cohort's last week",
+}
+
+
+def event_when(event: Event, program: Program) -> str:
+    """When an event happens, in words: its outline week, or a showcase on the term's own day.
+
+    Mirrors CohortCalendar.events: a numbered week as given, `at` as the start,
+    midpoint or last week (the first week when neither is given), and an event
+    of kind `showcase` on the term's showcase date where the term gives one.
+    """
+    if event.week is not None:
+        week = f"in week {event.week}"
+    else:
+        week = EVENT_AT_WORDS.get(event.at or "", EVENT_AT_WORDS["start"])
+    if event.kind != "showcase":
+        return week
+    dated = sum(1 for t in program.terms if t.showcase is not None)
+    if not dated:
+        return week
+    if dated == len(program.terms):
+        return "on the term's showcase day"
+    return f"on the term's showcase day, or {week} in a term that sets none"
+
+
+def event_views(program: Program) -> tuple[EventView, ...]:
+    return tuple(
+        EventView(e, event_when(e, program), word_list([role_plural(a) for a in e.audience]))
+        for e in program.events
+    )
+
+
+def outline_length(outline: Sequence[OutlineWeek]) -> int:
+    """How many weeks an outline spans: its last entry's week (outlines may skip weeks); 0 if empty."""
+    return max((w.week for w in outline), default=0)
+
+
+def track_weeks(track: Track) -> int:
+    return outline_length(track.outline)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackView:
+    track: Track
+    weeks: int
 
 
 def _mark_weeks(outline: tuple[OutlineWeek, ...], week: int | None) -> tuple[WeekView, ...]:
@@ -109,7 +187,10 @@ def _progress(
         weeks = checkins.weeks or weeks
         reached = f"week {checkins.reached_week} of {weeks} reached" if checkins.reached_week else ""
         if detail:
-            label = f"{checkins.held} of {checkins.scheduled} check-ins held" + (f", {reached}" if reached else "")
+            noun = "check-in" if checkins.scheduled == 1 else "check-ins"
+            label = f"{checkins.held} of {checkins.scheduled} {noun} held" + (
+                f", {reached}" if reached else ""
+            )
             if checkins.status and cohort.running:
                 label += f" ({checkins.status})"
         else:
@@ -124,7 +205,7 @@ def _progress(
         noun = "mentee" if total == 1 else "mentees"
         return Progress(f"{finished} of {total} {noun} completed", percent, None)
     if week is None:
-        return Progress(f"starts {cohort.start.isoformat()}", 0, None)
+        return Progress(f"starts {short_date(cohort.start)}", 0, None)
     shown = min(week, weeks)
     return Progress(f"week {shown} of {weeks}", round(100 * shown / weeks) if weeks else None, None)
 
@@ -181,6 +262,7 @@ class SiteViews:
         active_mentor_refs = [self.ref(m.person) for m in cohort.active_mentors]
         representative = self.ref(cohort.representative) if cohort.representative else None
         showcase = cohort.showcase
+        meeting = calendar.next_meeting_time(self.today) if cohort.running else None
         view = CohortView(
             cohort=cohort,
             page=links.cohort_page(cohort.id),
@@ -201,7 +283,7 @@ class SiteViews:
             weeks=calendar.weeks,
             paused=calendar.paused(self.today) and week is not None,
             outline=_mark_weeks(calendar.outline, week),
-            meeting=calendar.next_meeting_time(self.today) if cohort.running else None,
+            meeting=meeting,
             progress=_progress(
                 cohort,
                 week,
@@ -216,6 +298,9 @@ class SiteViews:
             else "",
             open_for_mentees=self.open_for_mentees(cohort),
             enrolling=calendar.enrolling(self.today),
+            meeting_in_utc=meeting is not None
+            and meeting.zone_abbreviation == "UTC"
+            and (meeting.on, meeting.local_start) == (meeting.utc_on, meeting.utc_start),
         )
         self._cohort_views[cohort.id] = view
         return view
