@@ -124,6 +124,15 @@ def _add(
                 "data files go directly in programs/, people/ or cohorts/<term>/",
             )
         )
+    elif not entry.is_file():
+        # A named pipe would block the reader forever; a socket or device is never data.
+        problems.append(
+            _misplaced(
+                shown,
+                "not a regular file (a named pipe, socket or device)",
+                "replace it with an ordinary file, or delete it",
+            )
+        )
     elif entry.suffix == ".yml":
         problems.append(
             _misplaced(shown, "data files end in .yaml, not .yml", f"rename it to {entry.stem}.yaml")

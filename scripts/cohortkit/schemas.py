@@ -10,7 +10,8 @@ Both run the same schema with every `$ref` inlined, and a differential test
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -99,6 +100,26 @@ def schema_registry(documents: dict[str, Any]) -> Registry[Any]:
     )
 
 
+# JSON Schema's patterns are ECMA-262, where '$' is the end of the text; Python's '$' also
+# matches before a final line break, so "alice\n" would pass '^[a-z]+$'. fastjsonschema
+# already rewrites every unescaped '$' to '\Z'; jsonschema gets the same rewrite, so the
+# gate and the explanation agree and a trailing line break is refused everywhere.
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@cache
+def _end_anchored(pattern: str) -> re.Pattern[str]:
+    return re.compile(_UNESCAPED_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _end_anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator: Any = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+
 @cache
 def load_schemas(directory: Path) -> SchemaSet:
     """Read, inline and compile the schemas once per process."""
@@ -109,7 +130,7 @@ def load_schemas(directory: Path) -> SchemaSet:
     for kind, name in SCHEMA_FILES.items():
         Draft202012Validator.check_schema(documents[name])
         flat = inline_refs(documents[name], name, documents)
-        validators[kind] = Draft202012Validator(
+        validators[kind] = _Validator(
             flat, registry=registry, format_checker=FormatChecker(formats=("date",))
         )
         # Once inlined, the schema uses nothing draft 7 lacks, and fastjsonschema

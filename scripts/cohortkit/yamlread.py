@@ -14,8 +14,12 @@ turned out to have problems.
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -52,6 +56,13 @@ _MAYBE_DEEP_INDENT = re.compile(r"^ {24,}\S", re.MULTILINE)
 # Spelled out rather than as (?:[-?][ \t]+){4,}, which runs four times slower.
 _MAYBE_COMPACT_RUN = re.compile(r"[-?][ \t]+[-?][ \t]+[-?][ \t]+[-?][ \t]")
 _MAX_UNSCANNED_BRACKETS = 24
+# C0 controls but tab and line feed, DEL, C1 controls (NEL too), the Unicode line and paragraph
+# separators, lone surrogates and the two noncharacters: none belongs in text a page, an issue or
+# a YAML front matter shows.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_NUMBER_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float"))
+_MAX_NUMBER_CHARS = 40
+_MAX_INTEGER = 10**18
 
 
 class _Rejected(Exception):
@@ -103,7 +114,13 @@ class StrictLoader(_FastSafeLoader):
         """The value of a node and everything under it."""
         tag = node.tag
         if tag == _STR_TAG and isinstance(node, ScalarNode):
+            # Only a double-quoted scalar can spell a control character (as an escape):
+            # libyaml's reader has already refused raw ones everywhere else.
+            if node.style == '"' and _ESCAPED_CONTROL.search(node.value):
+                self._refuse_escape(node)
             return node.value
+        if tag in _NUMBER_TAGS and isinstance(node, ScalarNode):
+            return self._number(node, tag)
         if tag == _MAP_TAG and isinstance(node, MappingNode):
             return self.construct_mapping(node)
         if tag == _SEQ_TAG and isinstance(node, SequenceNode):
@@ -113,6 +130,51 @@ class StrictLoader(_FastSafeLoader):
         # Anything else (a tag the scan let through) takes PyYAML's own path,
         # which refuses what SafeLoader cannot construct.
         return self.construct_object(node, deep=True)
+
+    def _refuse_escape(self, node: ScalarNode) -> None:
+        found = _ESCAPED_CONTROL.search(node.value)
+        code = f"U+{ord(found.group()):04X}" if found else "a control character"
+        self.key_problems.append(
+            (
+                f"the text contains a control character ({code}) written as an escape",
+                node,
+                "remove the escape (\\0, \\e, \\x.., \\u....); only line breaks and tabs may appear in text",
+            )
+        )
+
+    def _number(self, node: ScalarNode, tag: str) -> Any:
+        # Thousands of digits (or a base-60 time worth as many) would pass Python's
+        # integer-string limit when shown; no value in a data file needs more than a few.
+        if len(node.value) > _MAX_NUMBER_CHARS:
+            self.key_problems.append(
+                (
+                    f"the number {node.value[:20]}... is too long ({len(node.value)} characters)",
+                    node,
+                    "write a number of at most 18 digits, or put text in quotes",
+                )
+            )
+            return 0
+        value = self.yaml_constructors[tag](self, node)
+        if isinstance(value, float) and not math.isfinite(value):
+            # NaN meets every minimum and maximum; infinity is no one's count.
+            self.key_problems.append(
+                (
+                    f"{node.value!r} is not a number YAML can compare ({value!r})",
+                    node,
+                    "write a finite number, or put the text in quotes",
+                )
+            )
+            return 0
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INTEGER:
+            self.key_problems.append(
+                (
+                    f"the number {node.value} is too large",
+                    node,
+                    "write a number of at most 18 digits; if it is a time like 19:00, put it in quotes",
+                )
+            )
+            return 0
+        return value
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[str, Any] = {}
@@ -206,8 +268,19 @@ def read_yaml_file(file: TreeNode, shown_path: str, max_bytes: int = MAX_FILE_BY
     """Read and parse one data file; never raises for anything the file contains."""
     result = ReadResult(shown_path)
     try:
-        with file.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        raw = _read_regular(file, max_bytes + 1)
+    except _NotRegular:
+        result.problems.append(
+            Problem(
+                shown_path,
+                "not a regular file (a named pipe, socket or device)",
+                "read",
+                line=1,
+                col=1,
+                fix="replace it with an ordinary file, or delete it",
+            )
+        )
+        return result
     except OSError as exc:
         result.problems.append(
             Problem(shown_path, f"cannot read the file: {exc.strerror}", "read", line=1, col=1)
@@ -240,10 +313,33 @@ def read_yaml_file(file: TreeNode, shown_path: str, max_bytes: int = MAX_FILE_BY
             )
         )
         return result
+    if "\r" in text:
+        # YAML takes CR, CR LF and LF alike as line ends; everything after libyaml counts LFs.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     result.text = text
     result.data, problems = parse_yaml_text(text, shown_path)
     result.problems.extend(problems)
     return result
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def _read_regular(file: TreeNode, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file; anything else (a pipe swapped in after listing) is refused."""
+    if isinstance(file, Path):
+        # Non-blocking open: opening a named pipe with no writer would otherwise wait forever.
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise _NotRegular
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read(limit)
+        finally:
+            os.close(fd)
+    with file.open("rb") as handle:
+        return handle.read(limit)
 
 
 def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
@@ -404,9 +500,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Pr
 
 def _reader_problem(exc: yaml.YAMLError, text: str, shown_path: str) -> Problem:
     position = getattr(exc, "position", 0)
-    before = text[:position]
+    if _FastSafeLoader is not yaml.SafeLoader:
+        # libyaml counts bytes of the UTF-8 text it was handed; Python's reader counts characters.
+        before = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
+    else:  # pragma: no cover - only without libyaml
+        before = text[:position]
     line = before.count("\n") + 1
-    col = position - (before.rfind("\n") + 1) + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
     character = getattr(exc, "character", None)
     # The C reader gives the code point as a number, the Python reader as a string.
     if isinstance(character, str) and character:
