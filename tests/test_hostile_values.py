@@ -33,7 +33,7 @@ def parse(text: str):
     ],
 )
 def test_control_characters_written_as_escapes_are_refused_where_they_are(text, code):
-    data, problems = parse(text)
+    _, problems = parse(text)
     assert [p.message for p in problems] == [
         f"the text contains a control character ({code}) written as an escape"
     ]
