@@ -23,6 +23,8 @@ class Locator:
     def __init__(self, texts: dict[str, str]) -> None:
         self._texts = texts
         self._roots: dict[str, Node | None] = {}
+        # By id() of a node kept alive in _roots.
+        self._indexes: dict[int, dict[str, tuple[Node, Node]]] = {}
 
     def node_at(self, file: str, path: JsonPath, at_key: bool = False) -> Node | None:
         """The deepest node along `path` (the key node when `at_key`), or None."""
@@ -33,10 +35,9 @@ class Locator:
             last = depth == len(path) - 1
             child: Node | None = None
             if isinstance(node, MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == step:
-                        child = key_node if (last and at_key) else value_node
-                        break
+                found = self._keys(node).get(step) if isinstance(step, str) else None
+                if found is not None:
+                    child = found[0] if (last and at_key) else found[1]
             elif isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
                 child = node.value[step]
             if child is None:
@@ -59,6 +60,19 @@ class Locator:
                 fix = f'YAML reads the unquoted {node.value} as {_reading(node)}; write it in quotes: "{node.value}"'
             placed.append(dataclasses.replace(problem, line=line, col=col, fix=fix))
         return placed
+
+    def _keys(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """A mapping's keys, indexed once: a file with tens of thousands of keys, each with a
+        problem, must not scan them all for every problem. The first of duplicate keys wins,
+        as in the loaded document."""
+        index = self._indexes.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+            self._indexes[id(node)] = index
+        return index
 
     def _root(self, file: str) -> Node | None:
         if file not in self._roots:

@@ -32,6 +32,9 @@ Kind = Literal["program", "cohort", "person"]
 KINDS: tuple[Kind, ...] = ("program", "cohort", "person")
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
 SHARED_SCHEMA = "defs.schema.json"
+# Past this many, a file's schema problems are counted, not explained: explaining
+# (with a did-you-mean for each unknown key) is what costs, and nobody reads 27,000 lines.
+MAX_SCHEMA_PROBLEMS = 50
 # Keywords that describe rather than constrain: merged freely when inlining a $ref.
 _ANNOTATIONS = frozenset({"description", "examples", "default", "title", "$comment", "x-fix"})
 # Values that are data, not schemas: never searched for $ref.
@@ -71,15 +74,47 @@ class SchemaSet:
         misformed = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
         problems: list[Problem] = []
         seen: set[tuple[JsonPath, str, str]] = set()
+        more = 0
         for error in errors:
             if error.validator == "format" and tuple(error.absolute_path) in misformed:
                 continue
+            if len(problems) >= MAX_SCHEMA_PROBLEMS:
+                more += _problem_count(error)
+                continue
+            made = 0
             for problem in explain(error, file):
+                made += 1
                 key = (problem.path, problem.message, problem.rule)
-                if key not in seen:
-                    seen.add(key)
-                    problems.append(problem)
+                if key in seen:
+                    continue
+                seen.add(key)
+                problems.append(problem)
+                if len(problems) >= MAX_SCHEMA_PROBLEMS:
+                    # The rest of this error's problems (say, thousands of unknown keys), counted.
+                    more += max(0, _problem_count(error) - made)
+                    break
+        if more:
+            problems.append(too_many(file, more, "schema"))
         return problems
+
+
+def _problem_count(error: ValidationError) -> int:
+    """How many problems `explain` would make of an error, without the cost of making them."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        return sum(1 for key in error.instance if key not in known)
+    return 1
+
+
+def too_many(file: str, more: int, rule: str) -> Problem:
+    return Problem(
+        file,
+        f"and {more:,} more problems of this kind in this file",
+        rule,
+        line=1,
+        col=1,
+        fix="fix the ones above and run again; a data file with this many is usually not a data file",
+    )
 
 
 def read_schema_documents(directory: Path) -> dict[str, Any]:

@@ -31,8 +31,12 @@ from cohortkit.yamldepth import bracket_depth_bound, first_too_deep
 
 try:  # The C parser is several times faster; fall back where libyaml is missing.
     from yaml import CSafeLoader as _FastSafeLoader
+
+    _LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _FastSafeLoader  # type: ignore[assignment]
+
+    _LIBYAML = False
 
 MAX_FILE_BYTES = 256 * 1024
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -62,6 +66,8 @@ _MAX_UNSCANNED_BRACKETS = 24
 _ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _NUMBER_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float"))
 _MAX_NUMBER_CHARS = 40
+# Duplicate keys and the like past this many are counted, not each reported.
+MAX_KEY_PROBLEMS = 50
 _MAX_INTEGER = 10**18
 
 
@@ -388,8 +394,20 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
             col=node.start_mark.column + 1,
             fix=fix,
         )
-        for message, node, fix in loader.key_problems
+        for message, node, fix in loader.key_problems[:MAX_KEY_PROBLEMS]
     ]
+    if len(loader.key_problems) > MAX_KEY_PROBLEMS:
+        more = len(loader.key_problems) - MAX_KEY_PROBLEMS
+        problems.append(
+            Problem(
+                shown_path,
+                f"and {more:,} more problems of this kind in this file",
+                "yaml",
+                line=1,
+                col=1,
+                fix="fix the ones above and run again; a data file with this many is usually not a data file",
+            )
+        )
     if data is None:
         return None, [
             Problem(
@@ -500,7 +518,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Pr
 
 def _reader_problem(exc: yaml.YAMLError, text: str, shown_path: str) -> Problem:
     position = getattr(exc, "position", 0)
-    if _FastSafeLoader is not yaml.SafeLoader:
+    if _LIBYAML:
         # libyaml counts bytes of the UTF-8 text it was handed; Python's reader counts characters.
         before = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
     else:  # pragma: no cover - only without libyaml
