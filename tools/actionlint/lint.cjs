@@ -8,9 +8,11 @@ async function main(paths) {
     console.error("usage: node lint.cjs WORKFLOW.yml...");
     return 2;
   }
-  const lint = await createLinter();
   let findings = 0;
   for (const path of paths) {
+    // A fresh linter per file: reusing one, the WebAssembly build crashes ("unreachable")
+    // on some sequences of file sizes, which would fail the build for no finding at all.
+    const lint = await createLinter();
     for (const result of lint(readFileSync(path, "utf8"), path)) {
       findings += 1;
       console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
