@@ -39,7 +39,7 @@ $(DEV_STAMP): pyproject.toml requirements/dev.txt $(BUILD_STAMP)
 # Re-resolves the lock files from pyproject.toml's ranges, keeping every pin that still fits;
 # `make lock UPGRADE=1` moves everything to the newest versions the ranges allow (review the diff).
 # One universal resolution (uv) serves Linux, macOS and Windows alike; installs need only pip.
-LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade)
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet $(if $(UPGRADE),--upgrade)
 lock: $(DEV_STAMP)
 	$(BIN)/uv pip compile $(LOCK_FLAGS) requirements/build.in -o requirements/build.txt
 	$(BIN)/uv pip compile $(LOCK_FLAGS) pyproject.toml -o requirements/runtime.txt
