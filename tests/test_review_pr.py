@@ -421,3 +421,97 @@ def test_review_never_writes_into_the_repository(repo: DataRepo) -> None:
     before = sorted(str(p) for p in repo.path.rglob("*") if ".git" not in p.parts)
     repo.review("zoe-newcomer")
     assert sorted(str(p) for p in repo.path.rglob("*") if ".git" not in p.parts) == before
+
+
+# A second entry of the same person, role and cohort is a change like any other
+
+
+def _base_with(repo: DataRepo, name: str, edit) -> str:
+    repo.start(f"{name}-base")
+    edit()
+    return repo.commit(f"{name} base")
+
+
+def test_a_withdrawn_mentee_adding_a_second_active_entry_is_not_allowed(repo: DataRepo) -> None:
+    withdrawn = (
+        "  - person: maya-patel\n    joined: 2026-08-19\n    left: 2026-09-30\n    outcome: withdrawn\n"
+    )
+    active = "  - person: maya-patel\n    joined: 2026-08-19\n    outcome: active\n"
+    base = _base_with(repo, "withdrawn", lambda: repo.replace(FIRST_BUG, active, withdrawn))
+    repo.start("rejoin", at=base)
+    repo.replace(FIRST_BUG, withdrawn, withdrawn + membership_yaml("maya-patel", "2026-11-20"))
+    repo.commit()
+    review = repo.review("maya-patel", base=base)
+    assert ("membership-added", "maya-patel", "needs-review") in kinds(review)
+    assert review.verdict != "allowed"
+
+
+def test_a_former_mentor_adding_themselves_as_mentor_again_needs_the_coordinators(repo: DataRepo) -> None:
+    active = "  - person: lucas-ferreira\n    joined: 2026-08-31\n    outcome: active\n"
+    ended = (
+        "  - person: lucas-ferreira\n    joined: 2026-08-31\n    left: 2026-10-01\n    outcome: withdrawn\n"
+    )
+    base = _base_with(repo, "ex-mentor", lambda: repo.replace(FIRST_BUG, active, ended))
+    repo.start("again", at=base)
+    repo.replace(
+        FIRST_BUG, ended, ended + "  - person: lucas-ferreira\n    joined: 2026-11-20\n    outcome: active\n"
+    )
+    repo.commit()
+    review = repo.review("lucas-ferreira", base=base)
+    [added] = [j for j in review.judgements if j.change.kind == "membership-added"]
+    assert added.change.role == "mentor" and added.verdict == "needs-review"
+    assert "coordinators approve mentors" in added.reason
+
+
+def test_an_outsider_deleting_someones_second_entry_is_seen(repo: DataRepo) -> None:
+    first = "  - person: maya-patel\n    joined: 2026-08-19\n    left: 2026-09-01\n    outcome: withdrawn\n"
+    second = "  - person: maya-patel\n    joined: 2026-09-05\n    outcome: active\n"
+    active = "  - person: maya-patel\n    joined: 2026-08-19\n    outcome: active\n"
+    base = _base_with(repo, "two-entries", lambda: repo.replace(FIRST_BUG, active, first + second))
+    repo.start("delete-second", at=base)
+    repo.replace(FIRST_BUG, second, "")
+    repo.commit()
+    review = repo.review("zoe-newcomer", base=base)
+    assert ("membership-removed", "maya-patel", "rejected") in kinds(review)
+
+
+@pytest.mark.parametrize(
+    "history",
+    ["    meetings_attended: 6\n", "    surveys_done: 2\n", "    showcase_attended: true\n"],
+)
+def test_a_join_with_its_history_already_filled_in_needs_the_mentors(repo: DataRepo, history: str) -> None:
+    repo.start("history")
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer"))
+    repo.append(DEPLOY, membership_yaml("zoe-newcomer") + history)
+    repo.commit()
+    review = repo.review("zoe-newcomer")
+    join = next(j for j in review.judgements if j.change.kind == "membership-added")
+    assert join.verdict == "needs-review" and "starts empty" in join.reason
+    assert review.verdict != "allowed"
+
+
+# Files under the data folders that the loader does not read are never "no change"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "people/README.md",
+        "people/.hidden.yaml",
+        "cohorts/.github/run.sh",
+        "programs/.x/y.yaml",
+        "cohorts/2026-q4/.notes",
+    ],
+)
+def test_a_file_the_loader_does_not_read_is_never_allowed(repo: DataRepo, path: str) -> None:
+    repo.start("unread")
+    repo.write(path, "<a href='https://phish.example'>Sign in</a>\n")
+    repo.commit()
+    alone = repo.review("zoe-newcomer")
+    assert alone.verdict in ("needs-review", "rejected")
+    assert any(j.change.kind == "other-file" and j.change.subject == path for j in alone.judgements)
+    newcomer_joins(repo)
+    repo.commit()
+    mixed = repo.review("zoe-newcomer")
+    assert mixed.verdict == "rejected"
+    assert any("not a data file cohortkit reads" in j.reason for j in mixed.judgements)

@@ -1,6 +1,7 @@
 """The change in meaning between two models: who joined, left or was edited, not which lines moved.
 
-Files are matched by path and memberships by (person, role) inside a cohort, so
+Files are matched by path and memberships by (person, role, and which of the
+person's entries in that role) inside a cohort, so
 reordering a list or reformatting a file is no change at all, while editing one
 field of one membership is exactly one change.
 """
@@ -121,10 +122,20 @@ def _cohorts(base: Model, head: Model) -> Iterator[Change]:
             yield from _memberships(before, after)
 
 
-def _by_person(cohort: Cohort | None) -> dict[tuple[str, Role], Membership]:
-    found: dict[tuple[str, Role], Membership] = {}
+def _by_person(cohort: Cohort | None) -> dict[tuple[str, Role, int], Membership]:
+    """Memberships by (person, role, which of that person's entries in that role).
+
+    A person may have several entries in one cohort and role (withdrew, came
+    back): each is its own record, so a second entry added, removed or edited
+    is a change like any other and can never hide behind the first.
+    """
+    found: dict[tuple[str, Role, int], Membership] = {}
+    seen: dict[tuple[str, Role], int] = {}
     for membership in cohort.memberships if cohort else ():
-        found.setdefault((membership.person.lower(), membership.role), membership)
+        who = (membership.person.lower(), membership.role)
+        occurrence = seen.get(who, 0)
+        seen[who] = occurrence + 1
+        found[(*who, occurrence)] = membership
     return found
 
 

@@ -153,6 +153,15 @@ class Policy:
                 self._cohort_approvers(cohort),
                 mention=(login,),
             )
+        history = _history_fields(added)
+        if history:
+            return Judgement(
+                change,
+                "needs-review",
+                f"joins {cohort_id} as a mentee with history already filled in ({', '.join(history)}): "
+                "a newcomer's entry starts empty, and the cohort's mentors record what happens",
+                self._cohort_approvers(cohort),
+            )
         obstacles = self._join_obstacles(cohort, login)
         closed = self._enrollment_closed(cohort)
         if closed:
@@ -356,6 +365,18 @@ class Policy:
         if person is not None and program is not None:
             obstacles.extend(f"not eligible: {rule.text}" for rule in unmet_rules(person, program, "mentee"))
         return obstacles
+
+
+def _history_fields(membership: Membership) -> list[str]:
+    """The parts of a membership that record what happened, filled in (a join should have none)."""
+    found = [
+        name
+        for name in ("meetings_attended", "surveys_done", "showcase_attended")
+        if getattr(membership, name)
+    ]
+    if membership.left is not None:
+        found.append("left")
+    return found
 
 
 def _membership_has_history(membership: Membership, cohort: Cohort | None) -> bool:

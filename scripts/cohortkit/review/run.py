@@ -89,7 +89,11 @@ def review_revisions(
     policy = Policy(base_tree.model, head_tree.model, author, changes, today)
     judgements = [policy.judge(change) for change in changes]
     judgements.extend(_invalid(file, problems) for file in invalid_files)
-    outside = [c.path for c in changed if c.path.split("/", 1)[0] not in DATA_FOLDERS]
+    # Data is what the loader reads; anything else that changes (a README.md or a dot-file
+    # under people/, a script in a dot-folder, a workflow) reaches the default branch
+    # unread by the validator, so it is never "no change".
+    read = base_tree.texts.keys() | head_tree.texts.keys()
+    outside = [c.path for c in changed if c.path not in read]
     data_changed = len(outside) < len(changed)
     judgements.extend(_outside(path, data_changed) for path in outside)
     return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model)
@@ -129,16 +133,19 @@ def _invalid(file: str, problems: list[Problem]) -> Judgement:
 
 def _outside(path: str, data_changed: bool) -> Judgement:
     change = Change("other-file", path, path)
+    inside = path.split("/", 1)[0] in DATA_FOLDERS
+    what = (
+        f"changes {path}, which is not a data file cohortkit reads"
+        if inside
+        else f"changes {path}, outside programs/, cohorts/ and people/"
+    )
     if data_changed:
         return Judgement(
             change,
             "rejected",
-            f"changes {path}, outside programs/, cohorts/ and people/, in a pull request that changes data: "
-            "send it in a pull request of its own",
+            f"{what}, in a pull request that changes data: send it in a pull request of its own",
         )
-    return Judgement(
-        change, "needs-review", f"changes {path}, outside the data folders: a maintainer reviews"
-    )
+    return Judgement(change, "needs-review", f"{what}: a maintainer reviews")
 
 
 def _unique(logins: Iterable[str]) -> list[str]:
