@@ -274,7 +274,19 @@ def _cli(root: Path, fmt: str) -> subprocess.CompletedProcess[str]:
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "scripts"), os.environ.get("PYTHONPATH")])),
     }
     return subprocess.run(
-        [sys.executable, "-m", "cohortkit", "validate", "--root", str(root), "--format", fmt],
+        # A fixed day inside the base term: ended-but-still-active warnings depend on the date.
+        [
+            sys.executable,
+            "-m",
+            "cohortkit",
+            "validate",
+            "--root",
+            str(root),
+            "--format",
+            fmt,
+            "--today",
+            "2026-03-01",
+        ],
         capture_output=True,
         text=True,
         env=env,

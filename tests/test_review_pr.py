@@ -515,3 +515,39 @@ def test_a_file_the_loader_does_not_read_is_never_allowed(repo: DataRepo, path: 
     mixed = repo.review("zoe-newcomer")
     assert mixed.verdict == "rejected"
     assert any("not a data file cohortkit reads" in j.reason for j in mixed.judgements)
+
+
+# The merge result is judged, not the branch as it was cut
+
+
+def test_a_join_is_judged_against_the_base_as_it_is_now(repo: DataRepo) -> None:
+    repo.start("join-early")
+    newcomer_joins(repo)
+    head = repo.commit("join while seats were free")
+    assert repo.review("zoe-newcomer", head=head).verdict == "allowed"
+    # Meanwhile the default branch fills every seat of the cohort (4 of 8 were free).
+    repo.start("main-fills", at=repo.base)
+    for n in range(4):
+        repo.write(f"people/filler-{n}.yaml", person_yaml(f"filler-{n}"))
+        # At the top of the list, away from the pull request's lines, so the two merge cleanly.
+        repo.replace(DEPLOY, "mentees:\n", "mentees:\n" + membership_yaml(f"filler-{n}"))
+    moved = repo.commit("four more mentees")
+    assert load_tree(repo.path).problems == []  # the new base is valid on its own
+    review = repo.review("zoe-newcomer", base=moved, head=head)
+    join = next(j for j in review.judgements if j.change.kind == "membership-added")
+    assert join.verdict == "needs-review" and "all 8 seats are taken" in join.reason
+    assert review.verdict != "allowed"
+    # What was judged is the merge: the base's four fillers are not the pull request's changes.
+    assert not any(j.change.subject.startswith("filler-") for j in review.judgements)
+
+
+def test_a_pull_request_that_conflicts_with_the_base_is_not_judged_allowed(repo: DataRepo) -> None:
+    repo.start("edit-a")
+    repo.replace(DEPLOY, "mentee_seats: 8", "mentee_seats: 9")
+    head = repo.commit()
+    repo.start("edit-b", at=repo.base)
+    repo.replace(DEPLOY, "mentee_seats: 8", "mentee_seats: 7")
+    moved = repo.commit()
+    review = repo.review("zoe-newcomer", base=moved, head=head)
+    assert review.verdict == "rejected"
+    assert any("conflicts with the base branch" in j.reason for j in review.judgements)

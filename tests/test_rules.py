@@ -71,11 +71,11 @@ def test_nobody_mentors_and_learns_in_one_cohort():
     assert any("both a mentor and a mentee" in m for _, m in problems)
 
 
-def test_eligibility_is_checked_while_forming_but_not_for_members_of_a_running_cohort():
+def test_eligibility_is_an_error_while_forming_and_a_warning_for_members_of_a_running_cohort():
     experienced = {"workshops_taught": 4}
     forming = cohort("c1")
     everyone = {"mo": person("mo"), "ana": person("ana", attributes=experienced)}
-    for status, expected in (("forming", True), ("active", False)):
+    for status, severity in (("forming", "error"), ("active", "warning")):
         model = Model(
             {"p": PROGRAM},
             {"c1": replace(forming, status=status)},
@@ -84,8 +84,12 @@ def test_eligibility_is_checked_while_forming_but_not_for_members_of_a_running_c
             frozenset({"c1"}),
             frozenset(everyone),
         )
-        messages = [p.message for p in run_rules(RuleContext(model, Path()))]
-        assert any("does not meet a mentee requirement" in m for m in messages) is expected
+        found = [
+            p
+            for p in run_rules(RuleContext(model, Path()))
+            if "does not meet a mentee requirement" in p.message
+        ]
+        assert [p.severity for p in found] == [severity], status
 
 
 def test_a_member_whose_file_is_missing_is_reported_as_history_loss():

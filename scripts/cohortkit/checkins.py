@@ -38,7 +38,7 @@ from cohortkit.tracking import (
     ticked,
     write_state,
 )
-from cohortkit.writers import IssueLister, IssueOpener
+from cohortkit.writers import IssueLister, IssueOpener, wording_of
 
 
 class Reader(IssueLister, Protocol):
@@ -112,7 +112,9 @@ def run_checkins(
         writer.edit_issue(
             "", duplicate.number, "duplicate", state="closed", state_reason="not_planned", labels=labels
         )
-        log(f"closed #{duplicate.number}: a duplicate of an issue opened by a simultaneous run")
+        log(
+            f"{wording_of(writer).closed} #{duplicate.number}: a duplicate of an issue opened by a simultaneous run"
+        )
     cohorts = [
         c
         for c in sorted(model.cohorts.values(), key=lambda c: c.id)
@@ -244,7 +246,7 @@ class CohortRun:
                     )
                     self.writer.comment_once(self.cohort.id, issue.number, body, mark)
                     self.writer.add_labels(self.cohort.id, issue.number, ["missed"])
-                    self.done.append(f"check-in {record.number} missed")
+                    self.done.append(f"{wording_of(self.writer).marked} check-in {record.number} missed")
                 record = replace(record, missed_noted=True)
             state = state.with_checkin(replace(record, outcome="missed" if late else "open"))
         return state
@@ -280,7 +282,7 @@ class CohortRun:
                 mark,
             )
             state = state.with_checkin(CheckinRecord(period.key, period.number, period.week, number))
-            self.done.append(f"opened check-in {period.number}")
+            self.done.append(f"{wording_of(self.writer).opened} check-in {period.number}")
         return state
 
     def open_due_events(self, state: TrackingState) -> TrackingState:
@@ -312,7 +314,7 @@ class CohortRun:
                 mark,
             )
             state = state.with_event(scheduled.event.id, number)
-            self.done.append(f"opened {scheduled.event.name}")
+            self.done.append(f"{wording_of(self.writer).opened} {scheduled.event.name}")
         return state
 
     def update_tracking(self, tracking: IssueInfo | None, state: TrackingState) -> None:
@@ -342,7 +344,7 @@ class CohortRun:
             self.writer.open_issue(
                 self.cohort.id, "tracking issue", title, body, [*self.labels, "tracking", status], [], mark
             )
-            self.done.append(f"opened tracking issue ({status})")
+            self.done.append(f"{wording_of(self.writer).opened} tracking issue ({status})")
             return
         keep = [label for label in tracking.labels if label not in STATUS_LABELS]
         labels = sorted({*keep, *self.labels, "tracking", status})
@@ -356,7 +358,10 @@ class CohortRun:
             changes["state_reason"] = "completed"
         if changes:
             self.writer.edit_issue(self.cohort.id, tracking.number, "tracking issue", **changes)
-            self.done.append(f"tracking {status}" + (", closed" if completed else ""))
+            self.done.append(
+                f"{wording_of(self.writer).updated} tracking issue ({status})"
+                + (f", {wording_of(self.writer).closed} it" if completed else "")
+            )
 
     # Helpers
 

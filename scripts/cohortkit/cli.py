@@ -24,6 +24,7 @@ from cohortkit.commands import (
     welcome,
 )
 from cohortkit.errors import EXIT_USAGE, CohortkitError
+from cohortkit.github_client import explain_failure
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -83,7 +84,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_USAGE
-    except Exception as exc:  # A bug of ours: users get one line, developers can ask for more.
+    except Exception as exc:
+        # The network, or GitHub refusing us (token, permission, rate limit, no such
+        # repository), is the environment, not a bug: one line naming what to check, and
+        # exit 2 like any other condition that kept the command from running. Exit 1
+        # stays "the data has problems", which these are not.
+        explained = explain_failure(exc)
+        if explained is not None:
+            if os.environ.get("COHORTKIT_DEBUG"):
+                traceback.print_exc()
+            print(f"cohortkit: {explained}", file=sys.stderr)
+            return EXIT_USAGE
+        # Anything else is a bug of ours: users get one line, developers can ask for more.
         if os.environ.get("COHORTKIT_DEBUG"):
             traceback.print_exc()
         else:

@@ -2,7 +2,10 @@
 
 Problems in data files are not errors: they are collected as `Problem`s and
 reported together. `CohortkitError` is for what makes a command unable to run
-at all (a missing folder, a bad argument), and maps to exit code 2.
+at all (a missing folder, a bad argument), and maps to exit code 2. So do an
+unreachable GitHub API and GitHub's refusals (token, permission, rate limit, no
+such repository), which `cli.main` puts in one line through
+`github_client.explain_failure`.
 """
 
 from __future__ import annotations

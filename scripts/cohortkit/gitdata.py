@@ -52,12 +52,17 @@ class Changed:
 
 
 class Git:
-    """Read-only access to one repository's objects."""
+    """Access to one repository's objects: reads, and merges made in the object store only."""
 
     def __init__(self, repo: Path) -> None:
         self.repo = repo
 
     def _run(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return self._run_status(*args, stdin=stdin)[1]
+
+    def _run_status(
+        self, *args: str, stdin: bytes | None = None, allowed: tuple[int, ...] = (0,)
+    ) -> tuple[int, bytes]:
         try:
             done = subprocess.run(
                 ["git", "-C", str(self.repo), *args],
@@ -69,11 +74,25 @@ class Git:
             )
         except FileNotFoundError as exc:
             raise CohortkitError("git is not installed; review-pr reads revisions with git") from exc
-        if done.returncode != 0:
+        if done.returncode not in allowed:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
             verb = next(a for a in args if not a.startswith("-") and "=" not in a)  # never the auth header
             raise CohortkitError(f"git {verb} failed: {message[-1] if message else done.returncode}")
-        return done.stdout
+        return done.returncode, done.stdout
+
+    def merge_tree(self, base: str, head: str) -> tuple[str, list[str]]:
+        """The tree that merging `head` into `base` would make, and the paths that conflict.
+
+        `git merge-tree --write-tree` (git 2.38 or newer) merges in the object store
+        only: new tree and blob objects, no checkout, no work tree, no ref moved.
+        """
+        code, out = self._run_status(
+            "merge-tree", "--write-tree", "--no-messages", "--name-only", "-z", base, head, allowed=(0, 1)
+        )
+        fields = [f.decode("utf-8", "surrogateescape") for f in out.split(b"\0") if f]
+        if not fields:
+            raise CohortkitError("git merge-tree gave no tree (cohortkit needs git 2.38 or newer)")
+        return fields[0], fields[1:] if code == 1 else []
 
     def resolve(self, rev: str) -> str:
         if rev.startswith("-"):

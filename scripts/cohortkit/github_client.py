@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -88,7 +89,19 @@ class ClientSettings:
             raise CohortkitError(
                 "GITHUB_TOKEN is not set; in a workflow, pass it as env: GITHUB_TOKEN: ${{ github.token }}"
             )
-        return cls(token=token, api_url=os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL, pace=pace)
+        api_url = configured_api_url()
+        parts = urllib.parse.urlsplit(api_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            # PyGithub would stop on it with an AssertionError or AttributeError, which reads as our bug.
+            raise CohortkitError(
+                f"GITHUB_API_URL is {api_url!r}, not a web address; set it to the API's address, "
+                f"such as {DEFAULT_API_URL} (Actions sets it for you)"
+            )
+        return cls(token=token, api_url=api_url, pace=pace)
+
+
+def configured_api_url() -> str:
+    return os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL
 
 
 class RepoClient:
@@ -302,16 +315,18 @@ class RepoClient:
     def _request(
         self, verb: str, path: str, parameters: dict[str, str] | None = None, input: Any = None
     ) -> Any:
-        _headers, data = self._github.requester.requestJsonAndCheck(
-            verb, path, parameters=parameters, input=input
-        )
+        with _noting_request(verb, path):
+            _headers, data = self._github.requester.requestJsonAndCheck(
+                verb, path, parameters=parameters, input=input
+            )
         return data
 
     def _pages(self, path: str, parameters: dict[str, str]) -> Iterator[dict[str, Any]]:
         url: str | None = path
         query: dict[str, str] | None = parameters
         while url:
-            headers, data = self._github.requester.requestJsonAndCheck("GET", url, parameters=query)
+            with _noting_request("GET", url):
+                headers, data = self._github.requester.requestJsonAndCheck("GET", url, parameters=query)
             yield from data
             url = _next_link(str(headers.get("link", "")))
             query = None  # the next link carries the query
@@ -343,6 +358,165 @@ class RepoClient:
                 if existing is not None:
                     return existing
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+# Failures that are not ours
+#
+# PyGithub's exceptions do not say which request failed; `_noting_request`
+# adds it as a note (PEP 678), which keeps the exception's type for callers
+# that catch it (a 404 on removing a label) and shows in a debug traceback.
+
+_REQUEST_NOTE = "cohortkit request: "
+
+
+@contextlib.contextmanager
+def _noting_request(verb: str, path: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        exc.add_note(f"{_REQUEST_NOTE}{verb} {path}")
+        raise
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """One line for a failure of the network or an answer of GitHub's that no fix of ours can avoid.
+
+    None for anything else, which stays an internal error. Only commands that
+    reach GitHub import requests and PyGithub; when they are not loaded, `exc`
+    cannot be theirs, and the check imports nothing.
+    """
+    if "requests" not in sys.modules:
+        return None
+    import requests
+
+    api_url = configured_api_url()
+    if isinstance(
+        exc, requests.ConnectionError | requests.Timeout | requests.exceptions.ChunkedEncodingError
+    ):
+        return (
+            f"cannot reach the GitHub API at {_address_tried(exc, api_url)} ({_network_reason(exc)}); "
+            "check GITHUB_API_URL and the network"
+        )
+    if "github" not in sys.modules:
+        return None
+    from github import GithubException
+
+    if isinstance(exc, GithubException):
+        return _github_refusal(exc, api_url)
+    return None
+
+
+def _github_refusal(exc: Any, api_url: str) -> str | None:
+    status = exc.status if isinstance(exc.status, int) else 0
+    data = exc.data if isinstance(exc.data, dict) else {}
+    message = str(data.get("message") or "").strip()
+    # GitHub's messages run on with "If you reach out to GitHub Support..."; the first sentence says it.
+    said = f"HTTP {status}" + (f": {message.split('. ')[0].rstrip('.')}" if message else "")
+    request = next(
+        (n.removeprefix(_REQUEST_NOTE) for n in getattr(exc, "__notes__", ()) if n.startswith(_REQUEST_NOTE)),
+        "",
+    )
+    to = f" to {request}" if request else ""
+    headers = {str(k).lower(): str(v) for k, v in (exc.headers or {}).items()}
+    if status == 401:
+        return (
+            f"GitHub at {api_url} refused the token ({said}); check GITHUB_TOKEN: "
+            "it may be mistyped, expired or revoked, or made for another GitHub than GITHUB_API_URL"
+        )
+    if status == 429 or (
+        status == 403 and ("rate limit" in message.lower() or headers.get("x-ratelimit-remaining") == "0")
+    ):
+        reset = headers.get("x-ratelimit-reset", "")
+        after = (
+            f"after {time.strftime('%H:%M UTC', time.gmtime(int(reset)))}, when the limit resets"
+            if reset.isdigit() and headers.get("x-ratelimit-remaining") == "0"
+            else "in a few minutes"  # a secondary limit, which gives no reset time
+        )
+        return (
+            f"GitHub's rate limit for this token is used up ({said}{to}), and waiting and retrying "
+            f"did not get through; run again {after}"
+        )
+    if status == 403:
+        return (
+            f"GitHub refused{to} ({said}); the token lacks a permission: in a workflow, grant it "
+            "permissions: issues: write (and pull-requests: write for review comments)"
+        )
+    if status == 404:
+        repo = re.match(r"^(?:https?://[^/]+)?(?:/api/v3)?/repos/([^/]+/[^/?]+)", request.partition(" ")[2])
+        which = f"the repository {repo[1]}" if repo else "the repository named by --repo"
+        return (
+            f"GitHub found nothing{to} ({said}); check that {which} exists and that GITHUB_TOKEN "
+            "may see it (a private repository needs a token with access to it)"
+        )
+    if status >= 500:
+        return (
+            f"GitHub kept failing{to} ({said}) after retrying; it may be having an outage "
+            "(https://www.githubstatus.com); run again later"
+        )
+    return None
+
+
+def _address_tried(exc: Any, api_url: str) -> str:
+    """The configured API address, or where the failed request went when that was elsewhere."""
+    url = str(getattr(exc.request, "url", "") or "")
+    if not url or url.startswith(api_url.rstrip("/")):
+        return api_url
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _network_reason(exc: BaseException) -> str:
+    """What went wrong underneath requests and urllib3, in a few words."""
+    import socket
+    import ssl
+
+    import requests
+    from urllib3.exceptions import (
+        ConnectTimeoutError,
+        NameResolutionError,
+        NewConnectionError,
+        ProtocolError,
+        ReadTimeoutError,
+    )
+
+    chain = list(_causes(exc))
+
+    def found(*kinds: type[BaseException]) -> bool:
+        return any(isinstance(e, kinds) for e in chain)
+
+    if found(NameResolutionError, socket.gaierror):
+        return "the host name does not resolve"
+    if found(requests.exceptions.SSLError, ssl.SSLError):
+        return "the TLS handshake failed; check the address and its certificate"
+    # urllib3 makes NewConnectionError (a refused connection too) a kind of ConnectTimeoutError.
+    if found(requests.Timeout, ReadTimeoutError, TimeoutError) or any(
+        isinstance(e, ConnectTimeoutError) and not isinstance(e, NewConnectionError) for e in chain
+    ):
+        return "no answer in time"
+    for cause in reversed(chain):
+        if isinstance(cause, OSError) and cause.strerror and not isinstance(cause, requests.RequestException):
+            return cause.strerror[:1].lower() + cause.strerror[1:]  # "connection refused"
+    if found(ProtocolError, ConnectionError):
+        return "the connection was dropped"
+    return "the connection failed"
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what it wraps: requests keeps urllib3's error in args, urllib3 its cause in `reason`."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        reason = getattr(current, "reason", None)
+        todo += [
+            a
+            for a in (*current.args, reason, current.__cause__, current.__context__)
+            if isinstance(a, BaseException)
+        ]
 
 
 def _next_link(link_header: str) -> str | None:

@@ -34,6 +34,8 @@ class LoadedTree:
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     file_count: int = 0
+    # Files kept out of the model, and so out of the cross-file rules, by their own problems.
+    left_out: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ def _load_tree(
     texts: dict[str, str] = {}
     built: dict[Kind, dict[str, Any]] = {kind: {} for kind in _BUILDERS}
     present: dict[Kind, set[str]] = {kind: set() for kind in _BUILDERS}
+    left_out = 0
     for data_file, early in zip(files, checked, strict=True):
         present[data_file.kind].add(_key(data_file.kind, data_file.stem))
         memo_key = memo.key(data_file.shown) if memo else None
@@ -99,10 +102,14 @@ def _load_tree(
                 memo.outcomes[memo_key] = outcome
         texts[data_file.shown] = outcome.text
         problems.extend(outcome.problems)
-        if outcome.document is not None:
+        if outcome.document is None:
+            left_out += 1
+        else:
             # Two files with one id (people/Ana.yaml and people/ana.yaml) are
             # reported by datatree; the model keeps the first.
-            built[data_file.kind].setdefault(_key(data_file.kind, data_file.stem), outcome.document)
+            kept = built[data_file.kind].setdefault(_key(data_file.kind, data_file.stem), outcome.document)
+            if kept is not outcome.document:
+                left_out += 1
     model = Model(
         programs=built["program"],
         cohorts=built["cohort"],
@@ -111,7 +118,7 @@ def _load_tree(
         present_cohorts=frozenset(present["cohort"]),
         present_people=frozenset(present["person"]),
     )
-    return LoadedTree(root, model, problems, texts, len(files))
+    return LoadedTree(root, model, problems, texts, len(files), left_out)
 
 
 @dataclass(frozen=True, slots=True)

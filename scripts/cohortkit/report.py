@@ -12,7 +12,10 @@ Format = Literal["text", "json", "github"]
 FORMATS: tuple[Format, ...] = ("text", "json", "github")
 
 
-def write_report(problems: Sequence[Problem], file_count: int, fmt: Format, out: TextIO) -> None:
+def write_report(
+    problems: Sequence[Problem], file_count: int, fmt: Format, out: TextIO, left_out: int = 0
+) -> None:
+    """`left_out`: files that failed their own checks and so were not seen by the cross-file rules."""
     ordered = sorted(problems, key=Problem.sort_key)
     errors = sum(1 for p in ordered if p.severity == "error")
     warnings = len(ordered) - errors
@@ -21,6 +24,8 @@ def write_report(problems: Sequence[Problem], file_count: int, fmt: Format, out:
             {
                 "ok": errors == 0,
                 "files_checked": file_count,
+                # Always there, for tools: fixing these files can bring more problems to light.
+                "files_left_out_of_cross_file_checks": left_out,
                 "errors": errors,
                 "warnings": warnings,
                 "problems": [
@@ -48,6 +53,13 @@ def write_report(problems: Sequence[Problem], file_count: int, fmt: Format, out:
             label = "" if problem.severity == "error" else "warning: "
             out.write(f"{problem.file}:{problem.line}:{problem.col}: {label}{problem.text}\n")
     summary = f"{file_count} files checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    if left_out:
+        # Said, so that a fix is not expected to end the list: once fixed, these files meet the
+        # cross-file rules, which may find more.
+        summary += (
+            f"; {_count(left_out, 'file')} left out of the cross-file checks until "
+            f"{'its' if left_out == 1 else 'their'} own errors are fixed"
+        )
     if fmt == "github":
         out.write(f"::notice title=cohortkit validate::{_escape_data(summary)}\n")
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from cohortkit.github_client import IssueInfo, RepoClient
 from cohortkit.markers import Marker
@@ -30,6 +30,41 @@ class IssueOpener(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """How log lines tell what a write did: done on GitHub, or only planned by --dry-run.
+
+    Only messages use it. What to write is decided the same way for both
+    writers, so nothing that decides may ask which one it has.
+    """
+
+    opened: str
+    marked: str
+    updated: str
+    closed: str
+    created: str
+
+
+PERFORMED = Wording(opened="opened", marked="marked", updated="updated", closed="closed", created="created")
+PLANNED = Wording(
+    opened="would open",
+    marked="would mark",
+    updated="would update",
+    closed="would close",
+    created="would create",
+)
+
+
+def wording_of(writer: object) -> Wording:
+    """The wording for what `writer` did.
+
+    Writers state it in a `wording` attribute; one that does not (a test's
+    in-memory GitHub) carries its writes out, so it reads as done.
+    """
+    found = getattr(writer, "wording", PERFORMED)
+    return found if isinstance(found, Wording) else PERFORMED
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedWrite:
     cohort: str
     action: str
@@ -41,6 +76,7 @@ class PlannedWrite:
 class PlanWriter:
     """Records writes instead of performing them; hands out placeholder issue numbers."""
 
+    wording: ClassVar[Wording] = PLANNED
     writes: list[PlannedWrite] = field(default_factory=list)
     _next_placeholder: int = 0
 
@@ -89,6 +125,7 @@ class PlanWriter:
 class GitHubWriter:
     """Performs writes through the client, which makes each one idempotent."""
 
+    wording: ClassVar[Wording] = PERFORMED
     client: RepoClient
 
     def open_issue(

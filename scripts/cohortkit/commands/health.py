@@ -13,6 +13,7 @@ from cohortkit.health import QUIET_PERIODS, CheckinActivity, assess
 from cohortkit.issue_text import render
 from cohortkit.load import load_tree
 from cohortkit.markers import first_marker, marker
+from cohortkit.writers import GitHubWriter, PlanWriter, wording_of
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,12 +54,23 @@ def run(args: argparse.Namespace) -> int:
     mark = marker("health")
     body = render("health.md.j2", report=report, today=today, coordinators=coordinators, marker=mark.text())
     existing = next((i for i in issues if i.state == "open" and first_marker(i.body, "health")), None)
+    # The writer, not this code, tells a dry run from a real one (as for check-ins), so the
+    # same decision is made either way and the log line says what became of it.
+    writer = PlanWriter() if args.dry_run else GitHubWriter(client)
+    words = wording_of(writer)
     if args.dry_run:
         print(body)
-    elif existing is None:
-        client.create_issue("Program health", body, [owner_label(), "program health"], [], mark)
+    if existing is None:
+        number = writer.open_issue(
+            "", "health issue", "Program health", body, [owner_label(), "program health"], [], mark
+        )
+        shown = f" #{number}" if number > 0 else ""
+        print(f"{words.opened} the Program health issue{shown}", file=sys.stderr)
     elif existing.body != body:
-        client.edit_issue(existing.number, body=body)
+        writer.edit_issue("", existing.number, "health issue", body=body)
+        print(f"{words.updated} the Program health issue #{existing.number}", file=sys.stderr)
+    else:
+        print(f"the Program health issue #{existing.number} is up to date", file=sys.stderr)
     summary = (
         "healthy"
         if report.healthy

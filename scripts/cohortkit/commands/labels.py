@@ -9,6 +9,7 @@ from cohortkit.commands.github_options import add_github_arguments, client_from_
 from cohortkit.errors import EXIT_OK, CohortkitError
 from cohortkit.github_labels import plan_label_sync, wanted_labels
 from cohortkit.load import load_tree
+from cohortkit.writers import PERFORMED, PLANNED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,14 +26,16 @@ def run(args: argparse.Namespace) -> int:
         raise CohortkitError("the data has problems; run cohortkit validate and fix them first")
     client = client_from_args(args)
     changes = plan_label_sync(client.list_labels(), wanted_labels(tree.model))
+    words = PLANNED if args.dry_run else PERFORMED
     for change in changes:
         label = change.label
-        print(f"{change.action} label {label.name!r} (#{label.color}: {label.description})", file=sys.stderr)
-        if args.dry_run:
-            continue
-        if change.action == "create":
-            client.create_label(label.name, label.color, label.description)
-        else:
-            client.edit_label(label.name, label.color, label.description)
+        if not args.dry_run:
+            if change.action == "create":
+                client.create_label(label.name, label.color, label.description)
+            else:
+                client.edit_label(label.name, label.color, label.description)
+        # Said after the write: a line must not claim a label that a failed request never made.
+        verb = words.created if change.action == "create" else words.updated
+        print(f"{verb} label {label.name!r} (#{label.color}: {label.description})", file=sys.stderr)
     print(f"labels: {len(changes)} change(s){' planned' if args.dry_run else ''}", file=sys.stderr)
     return EXIT_OK

@@ -79,6 +79,7 @@ def post_review(
     *,
     dry_run: bool = False,
     fetch: bool = False,
+    base_sha: str = "",
     log: Callable[[str], None] = print,
 ) -> Posted:
     if not _SHA.fullmatch(expected_head):
@@ -93,7 +94,7 @@ def post_review(
     git = Git(root)
     if fetch and not git.has_commit(pull.head_sha):
         git.fetch(f"+refs/pull/{number}/head", token=os.environ.get("GITHUB_TOKEN", ""))
-    base = git.merge_base(pull.base_sha, pull.head_sha)
+    base = base_sha or pull.base_sha  # the base branch's tip: the merge into it is what gets judged
     author = acting_author(pull, client.full_name)
     review = review_revisions(root, base, pull.head_sha, author, schema_dir(root))
 

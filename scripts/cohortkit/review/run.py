@@ -30,7 +30,8 @@ class Review:
     judgements: list[Judgement]
     problems: list[Problem]  # what the validator rejects in the head and not in the base
     base_model: Model
-    head_model: Model
+    head_model: Model  # the model of the merge result
+    merged: str = ""  # the tree a merge into the base would make, which is what was judged
     verdict: Verdict = field(init=False)
 
     def __post_init__(self) -> None:
@@ -68,12 +69,19 @@ def review_revisions(
 ) -> Review:
     """Judge what `head_rev` changes relative to `base_rev`, checked against the trusted `schemas`.
 
-    `today` decides enrollment windows (the real date unless a test or a replay says otherwise).
+    `base_rev` is the base branch as it is now (its tip), not the merge base:
+    what is judged is the merge of the head into it. `today` decides enrollment
+    windows (the real date unless a test or a replay says otherwise).
     """
     git = Git(repo)
     base, head = git.resolve(base_rev), git.resolve(head_rev)
-    changed = git.changed(base, head)
-    base_tree, head_tree, head_git_tree = load_revisions(git, base, head, schemas)
+    # What a merge would put on the base branch, not what the branch changed when it was cut:
+    # a join that branched before the cohort filled must be judged against today's seats.
+    merged, conflicts = git.merge_tree(base, head)
+    if conflicts:
+        return _conflicting(git, base, head, author, conflicts, schemas)
+    changed = git.changed(base, merged)
+    base_tree, head_tree, head_git_tree = load_revisions(git, base, merged, schemas)
     head_entries = head_git_tree.entries
     base_problems = {_identity(p) for p in base_tree.problems}
     new = [p for p in head_tree.problems if _identity(p) not in base_problems]
@@ -96,7 +104,7 @@ def review_revisions(
     outside = [c.path for c in changed if c.path not in read]
     data_changed = len(outside) < len(changed)
     judgements.extend(_outside(path, data_changed) for path in outside)
-    return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model)
+    return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model, merged)
 
 
 def load_revisions(git: Git, base: str, head: str, schemas: Path) -> tuple[LoadedTree, LoadedTree, GitTree]:
@@ -116,6 +124,20 @@ def load_revisions(git: Git, base: str, head: str, schemas: Path) -> tuple[Loade
         data.problems.extend(run_rules(RuleContext(data.model, tree.root())))
         loaded.append((data, tree))
     return loaded[0][0], loaded[1][0], loaded[1][1]
+
+
+def _conflicting(git: Git, base: str, head: str, author: str, paths: list[str], schemas: Path) -> Review:
+    base_tree = load_revisions(git, base, base, schemas)[0]
+    judgements = [
+        Judgement(
+            Change("other-file", path, path),
+            "rejected",
+            f"{path} conflicts with the base branch: update the pull request (merge or rebase) "
+            "so it can be judged as it would merge",
+        )
+        for path in paths
+    ]
+    return Review(base, head, author, judgements, [], base_tree.model, base_tree.model)
 
 
 def _identity(problem: Problem) -> tuple[str, str, str, tuple[str | int, ...]]:

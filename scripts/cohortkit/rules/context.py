@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from cohortkit.model import Cohort, Membership, Model, Program
 from cohortkit.problems import JsonPath, Problem, Severity
@@ -13,6 +14,9 @@ from cohortkit.treenode import TreeNode
 class RuleContext:
     model: Model
     root: TreeNode  # a folder, or a git revision when reviewing a pull request
+    # The day to judge the calendar against (validate --today, else the real date). None leaves
+    # out the rules that need one: a review of two revisions must not change with the clock.
+    today: date | None = None
 
     def program_of(self, cohort: Cohort) -> Program | None:
         return self.model.programs.get(cohort.program)
