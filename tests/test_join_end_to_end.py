@@ -38,7 +38,18 @@ def run(*args: str) -> int:
 def review_job(repo: DataRepo, number: int, head: str, author: str, tmp_path: Path) -> Path:
     """review.yml: the verdict as JSON, uploaded as the artifact."""
     artifact = tmp_path / f"review-{number}.json"
-    args = ["--root", str(repo.path), "--base", repo.base, "--head", head, "--author", author]
+    args = [
+        "--today",
+        "2026-11-23",
+        "--root",
+        str(repo.path),
+        "--base",
+        repo.base,
+        "--head",
+        head,
+        "--author",
+        author,
+    ]
     with pytest.MonkeyPatch.context() as patch, artifact.open("w") as out:
         patch.setattr("sys.stdout", out)
         code = cli.main(["review-pr", *args, "--pull-request", str(number), "--format", "json"])
@@ -51,6 +62,8 @@ def comment_job(fake: FakeGitHub, repo: DataRepo, artifact: Path, head: str) -> 
     assert (
         run(
             "review-comment",
+            "--today",
+            "2026-11-23",
             "--root",
             str(repo.path),
             "--artifact",

@@ -30,6 +30,8 @@ def post(fake: FakeGitHub, repo: DataRepo, number: int, head: str, *extra: str) 
     return cli.main(
         [
             "review-comment",
+            "--today",
+            "2026-11-23",
             "--repo",
             "acme/mentoring",
             "--root",
@@ -132,7 +134,17 @@ def test_an_artifact_for_an_older_commit_writes_nothing(fake, repo, tmp_path, ca
     number = open_pull(fake, repo, new, "zoe-newcomer")
     artifact = tmp_path / "review.json"
     artifact.write_text(json.dumps({"pull_request": number, "verdict": "allowed"}))
-    args = ["review-comment", "--repo", "acme/mentoring", "--root", str(repo.path), "--pace", "0"]
+    args = [
+        "review-comment",
+        "--today",
+        "2026-11-23",
+        "--repo",
+        "acme/mentoring",
+        "--root",
+        str(repo.path),
+        "--pace",
+        "0",
+    ]
     assert cli.main([*args, "--artifact", str(artifact), "--head-sha", old]) == 0
     assert "has moved on" in capsys.readouterr().out
     assert fake.comments(number) == [] and labels_of(fake, number) == set()
@@ -152,7 +164,17 @@ def test_an_artifact_for_an_older_commit_writes_nothing(fake, repo, tmp_path, ca
 def test_a_hostile_artifact_is_refused_with_a_clear_message(fake, repo, tmp_path, capsys, content):
     artifact = tmp_path / "review.json"
     artifact.write_bytes(content)
-    args = ["review-comment", "--repo", "acme/mentoring", "--root", str(repo.path), "--pace", "0"]
+    args = [
+        "review-comment",
+        "--today",
+        "2026-11-23",
+        "--repo",
+        "acme/mentoring",
+        "--root",
+        str(repo.path),
+        "--pace",
+        "0",
+    ]
     assert cli.main([*args, "--artifact", str(artifact), "--head-sha", "0" * 40]) == 2
     err = capsys.readouterr().err
     assert "review artifact" in err and "Traceback" not in err
@@ -188,3 +210,44 @@ def test_the_same_branch_name_from_a_fork_acts_for_its_author(fake, repo):
     number = open_pull(fake, repo, head, "mallory", branch="intake/maya-patel-3")
     assert post(fake, repo, number, head) == 0
     assert "cannot be merged" in ours(fake, number)[0]["body"]
+
+
+def test_a_waiting_join_is_judged_again_when_the_default_branch_fills_the_cohort(fake, repo):
+    repo.start("waiting")
+    repo.write("people/zoe-newcomer.yaml", person_yaml("zoe-newcomer"))
+    repo.append(DEPLOY, membership_yaml("zoe-newcomer"))
+    head = repo.commit()
+    number = open_pull(fake, repo, head, "zoe-newcomer")
+    assert post(fake, repo, number, head) == 0
+    assert "Ready to merge" in ours(fake, number)[0]["body"]
+    # Four other mentees are merged into main first, at the top of the list.
+    repo.start("main-moves", at=repo.base)
+    for n in range(4):
+        repo.write(f"people/filler-{n}.yaml", person_yaml(f"filler-{n}"))
+        repo.replace(DEPLOY, "mentees:\n", "mentees:\n" + membership_yaml(f"filler-{n}"))
+    moved = repo.commit("fill the cohort")
+    code = cli.main(
+        [
+            "review-comment",
+            "--today",
+            "2026-11-23",
+            "--repo",
+            "acme/mentoring",
+            "--root",
+            str(repo.path),
+            "--pace",
+            "0",
+            "--open-joins",
+            "--base-ref",
+            "main",
+            "--base-sha",
+            moved,
+            "--bot-login",
+            fake.actor,
+        ]
+    )
+    assert code == 0
+    [comment] = ours(fake, number)  # the same comment, edited
+    assert "Ready to merge" not in comment["body"] and "all 8 seats are taken" in comment["body"]
+    assert "needs mentor review" in labels_of(fake, number)
+    fake.assert_contract_ok()

@@ -401,7 +401,17 @@ def test_cli_exit_codes_and_json(repo: DataRepo, capsys: pytest.CaptureFixture[s
     repo.start("cli")
     newcomer_joins(repo)
     head = repo.commit()
-    args = ["review-pr", "--root", str(repo.path), "--base", repo.base, "--head", head]
+    args = [
+        "review-pr",
+        "--today",
+        "2026-11-23",
+        "--root",
+        str(repo.path),
+        "--base",
+        repo.base,
+        "--head",
+        head,
+    ]
     assert main([*args, "--author", "zoe-newcomer", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["verdict"] == "allowed" and report["head"] == head

@@ -70,6 +70,7 @@ class PullInfo:
     head_repo: str  # owner/name of the fork, or of this repository
     requested_reviewers: tuple[str, ...]
     labels: tuple[str, ...]
+    base_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,17 @@ class RepoClient:
             head_repo=(head.get("repo") or {}).get("full_name", ""),
             requested_reviewers=tuple(u["login"] for u in raw.get("requested_reviewers") or ()),
             labels=tuple(label["name"] for label in raw.get("labels") or () if isinstance(label, dict)),
+            base_ref=base.get("ref", ""),
         )
+
+    def list_pull_numbers(self, labels: Iterable[str] = (), state: str = "open") -> list[int]:
+        """Numbers of the pull requests having every one of `labels` (the issues listing holds them)."""
+        parameters = {"state": state, "per_page": "100"}
+        if labels:
+            parameters["labels"] = ",".join(labels)
+        return [
+            raw["number"] for raw in self._pages(f"{self._base}/issues", parameters) if "pull_request" in raw
+        ]
 
     def can_review(self, login: str) -> bool:
         """Whether `login` may be asked for a review: a collaborator with write access or more."""

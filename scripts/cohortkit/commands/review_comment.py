@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from cohortkit.commands.github_options import add_github_arguments, client_from_args
-from cohortkit.errors import EXIT_OK
-from cohortkit.review.post import post_review, pull_number_from_artifact
+from cohortkit.errors import EXIT_OK, CohortkitError
+from cohortkit.review.post import post_review, pull_number_from_artifact, rejudge_open_joins
 
 DEFAULT_BOT = "github-actions[bot]"
 
@@ -24,8 +25,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--pull-request", type=int, help="the pull request's number, when it is known first-hand"
     )
+    source.add_argument(
+        "--open-joins",
+        action="store_true",
+        help="review again every open join request into --base-ref, after that branch moved to --base-sha",
+    )
     parser.add_argument(
-        "--head-sha", required=True, help="the commit the triggering run reviewed (workflow_run.head_sha)"
+        "--head-sha",
+        help="the commit the triggering run reviewed (workflow_run.head_sha); not with --open-joins",
+    )
+    parser.add_argument("--base-ref", default="main", help="with --open-joins: the branch that moved")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="judge enrollment windows as of this day (default: the real date)",
+    )
+    parser.add_argument(
+        "--base-sha",
+        default="",
+        help="the base branch's tip to judge the merge into (default: the base GitHub reports for the pull request)",
     )
     parser.add_argument(
         "--bot-login",
@@ -41,6 +61,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.open_joins:
+        if not args.base_sha:
+            raise CohortkitError("--open-joins needs --base-sha, the commit the base branch moved to")
+        notes = rejudge_open_joins(
+            client_from_args(args),
+            args.root,
+            args.base_ref,
+            args.base_sha,
+            args.bot_login,
+            dry_run=args.dry_run,
+            log=_log,
+        )
+        for note in notes:
+            print(note)
+        return EXIT_OK
+    if not args.head_sha:
+        raise CohortkitError("--head-sha is required: the commit the triggering run reviewed")
     number = args.pull_request or pull_number_from_artifact(args.artifact)
     posted = post_review(
         client_from_args(args),
@@ -50,8 +87,14 @@ def run(args: argparse.Namespace) -> int:
         args.bot_login,
         dry_run=args.dry_run,
         fetch=args.fetch,
-        log=lambda line: print(line, file=sys.stderr),
+        base_sha=args.base_sha,
+        today=args.today,
+        log=_log,
     )
     for note in posted.notes:
         print(note)
     return EXIT_OK
+
+
+def _log(line: str) -> None:
+    print(line, file=sys.stderr)

@@ -15,13 +15,14 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from cohortkit.errors import CohortkitError
 from cohortkit.gitdata import Git
 from cohortkit.github_client import PullInfo, RepoClient
 from cohortkit.review.report import REVIEW_MARKER, as_markdown
-from cohortkit.review.run import MENTOR_REVIEW_LABEL, Review, review_revisions
+from cohortkit.review.run import JOIN_LABEL, MENTOR_REVIEW_LABEL, Review, review_revisions
 from cohortkit.schemas import schema_dir
 
 MAX_ARTIFACT_BYTES = 1024 * 1024
@@ -80,6 +81,7 @@ def post_review(
     dry_run: bool = False,
     fetch: bool = False,
     base_sha: str = "",
+    today: date | None = None,
     log: Callable[[str], None] = print,
 ) -> Posted:
     if not _SHA.fullmatch(expected_head):
@@ -96,7 +98,7 @@ def post_review(
         git.fetch(f"+refs/pull/{number}/head", token=os.environ.get("GITHUB_TOKEN", ""))
     base = base_sha or pull.base_sha  # the base branch's tip: the merge into it is what gets judged
     author = acting_author(pull, client.full_name)
-    review = review_revisions(root, base, pull.head_sha, author, schema_dir(root))
+    review = review_revisions(root, base, pull.head_sha, author, schema_dir(root), today)
 
     wanted = [r for r in review.reviewers if r.lower() != pull.author.lower()]
     requestable = [r for r in wanted if client.can_review(r)]
@@ -139,3 +141,41 @@ def _upsert_comment(client: RepoClient, number: int, body: str, bot_login: str) 
         client.create_comment(number, body, REVIEW_MARKER, author=bot_login)
     elif ours[0].body != body:
         client.edit_comment(ours[0].id, body)
+
+
+def rejudge_open_joins(
+    client: RepoClient,
+    root: Path,
+    base_ref: str,
+    base_sha: str,
+    bot_login: str,
+    *,
+    dry_run: bool = False,
+    fetch: bool = True,
+    today: date | None = None,
+    log: Callable[[str], None] = print,
+) -> list[str]:
+    """Review again every open join request into `base_ref`, now that the branch moved to `base_sha`.
+
+    A seat taken on the default branch changes what a waiting join would merge into;
+    each comment, label and review request is brought up to date (and left alone
+    where nothing changed, since posting is idempotent).
+    """
+    notes: list[str] = []
+    for number in client.list_pull_numbers([JOIN_LABEL], "open"):
+        pull = client.get_pull(number)
+        if pull.base_ref and pull.base_ref != base_ref:
+            continue
+        posted = post_review(
+            client,
+            root,
+            number,
+            pull.head_sha,
+            bot_login,
+            dry_run=dry_run,
+            fetch=fetch,
+            base_sha=base_sha,
+            log=log,
+        )
+        notes.extend(f"#{number}: {note}" for note in posted.notes)
+    return notes
