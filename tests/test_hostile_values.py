@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,43 @@ def test_a_trailing_line_break_does_not_pass_a_pattern(key, value):
     problems = schemas.check("person", document, "people/x.yaml")
     assert problems, (key, value)
     assert not schemas.is_valid("person", document)
+
+
+def _copy_tree(tmp_path: Path) -> Path:
+    for folder in ("programs", "cohorts", "people", "schemas", "docs"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    return tmp_path
+
+
+def _validate(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cohortkit", "validate", "--root", str(root), "--today", "2026-11-23"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_limit_written_as_a_float_integer_is_an_integer_even_when_exceeded(tmp_path):
+    # JSON Schema's integers include 1.0; a limit kept as a float crashed slicing once exceeded.
+    root = _copy_tree(tmp_path)
+    for program in (root / "programs").glob("*.yaml"):
+        text = program.read_text(encoding="utf-8")
+        for key in ("mentee_active_cohorts", "mentor_active_cohorts", "mentees_per_mentor"):
+            text = re.sub(rf"(\n\s+{key}): \d+\n", r"\1: 1.0\n", text)
+        program.write_text(text, encoding="utf-8")
+    done = _validate(root)
+    assert done.returncode == 1, done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert "running cohort(s) at once" in done.stdout and "1.0" not in done.stdout
+
+
+def test_one_unknown_key_in_a_program_file_is_one_error(tmp_path):
+    root = _copy_tree(tmp_path)
+    program = root / "programs" / "dsc-mentoring-groups.yaml"
+    program.write_text(
+        program.read_text(encoding="utf-8").replace("\nname: ", "\nnmae: x\nname: ", 1), encoding="utf-8"
+    )
+    done = _validate(root)
+    problems = [line for line in done.stdout.splitlines() if ": " in line and not line.endswith("fixed")]
+    assert [p.split(":")[0] for p in problems] == ["programs/dsc-mentoring-groups.yaml"], done.stdout

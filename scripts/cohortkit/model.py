@@ -301,16 +301,26 @@ class Model:
 # Builders: one per kind, from a document that passed its schema.
 
 
+def _int(value: Any) -> int:
+    """A JSON-Schema integer as a Python int: the schema accepts 1.0 as the integer 1, and a
+    float limit would break every slice and count made with it."""
+    return int(value)
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
 def _links(items: Any) -> tuple[Link, ...]:
     return tuple(Link(i["title"], i["url"]) for i in items or ())
 
 
 def _outline(items: Any) -> tuple[OutlineWeek, ...]:
-    return tuple(OutlineWeek(w["week"], w["title"], tuple(w.get("agenda", ()))) for w in items or ())
+    return tuple(OutlineWeek(_int(w["week"]), w["title"], tuple(w.get("agenda", ()))) for w in items or ())
 
 
 def _range(value: dict[str, int]) -> Range:
-    return Range(value["min"], value["max"])
+    return Range(_int(value["min"]), _int(value["max"]))
 
 
 def _first_by_id(items: Any) -> list[dict[str, Any]]:
@@ -349,14 +359,14 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
         mentor_agreement_text=agreement.get("text", ""),
         mentor_agreement_required=bool(agreement.get("required", False)),
         roles={name: _role(spec) for name, spec in doc["roles"].items()},
-        mentees_per_mentor=doc["sizes"]["mentees_per_mentor"],
+        mentees_per_mentor=_int(doc["sizes"]["mentees_per_mentor"]),
         mentees_per_cohort=_range(doc["sizes"]["mentees_per_cohort"]),
         mentors_per_cohort=_range(doc["sizes"]["mentors_per_cohort"]),
         duration_weeks=_range(doc["duration_weeks"]),
         cadences=tuple(doc["cadences"]),
-        mentee_active_cohorts=doc["limits"]["mentee_active_cohorts"],
-        mentor_active_cohorts=doc["limits"]["mentor_active_cohorts"],
-        checkin_grace_days=doc["limits"].get("checkin_grace_days", 3),
+        mentee_active_cohorts=_int(doc["limits"]["mentee_active_cohorts"]),
+        mentor_active_cohorts=_int(doc["limits"]["mentor_active_cohorts"]),
+        checkin_grace_days=_int(doc["limits"].get("checkin_grace_days", 3)),
         terms=tuple(
             Term(
                 id=t["id"],
@@ -381,7 +391,7 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
                 kind=e["kind"],
                 name=e["name"],
                 audience=tuple(e["for"]),
-                week=e.get("week"),
+                week=_optional_int(e.get("week")),
                 at=e.get("at"),
                 link=e.get("link", ""),
                 text=e.get("text", ""),
@@ -389,7 +399,7 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
             for e in doc.get("events", ())
         ),
         certificates={
-            role: tuple(Criterion(c["text"], c["metric"], c["min"]) for c in criteria)
+            role: tuple(Criterion(c["text"], c["metric"], _int(c["min"])) for c in criteria)
             for role, criteria in (doc.get("certificates") or {}).items()
         },
         links=_links(doc.get("links")),
@@ -413,8 +423,8 @@ def _membership(value: dict[str, Any], role: Role, index: int) -> Membership:
         joined=date.fromisoformat(value["joined"]),
         outcome=value["outcome"],
         left=_date(value.get("left")),
-        meetings_attended=value.get("meetings_attended", 0),
-        surveys_done=value.get("surveys_done", 0),
+        meetings_attended=_int(value.get("meetings_attended", 0)),
+        surveys_done=_int(value.get("surveys_done", 0)),
         showcase_attended=value.get("showcase_attended", False),
         note=value.get("note", ""),
     )
@@ -452,7 +462,7 @@ def build_cohort(doc: dict[str, Any], file: str) -> Cohort:
             meeting["weekday"],
             meeting["time"],
             meeting["timezone"],
-            meeting.get("minutes", 60),
+            _int(meeting.get("minutes", 60)),
         ),
         pauses=tuple(
             Pause(date.fromisoformat(p["from"]), date.fromisoformat(p["to"]), p.get("reason", ""))
@@ -463,7 +473,7 @@ def build_cohort(doc: dict[str, Any], file: str) -> Cohort:
         format=doc["format"],
         location=doc.get("location", ""),
         accepting_mentees=doc["accepting_mentees"],
-        mentee_seats=doc["mentee_seats"],
+        mentee_seats=_int(doc["mentee_seats"]),
         needs=doc.get("needs", ""),
         mentors=tuple(_membership(m, "mentor", i) for i, m in enumerate(doc["mentors"])),
         mentees=tuple(_membership(m, "mentee", i) for i, m in enumerate(doc["mentees"])),
@@ -499,7 +509,7 @@ def build_person(doc: dict[str, Any], file: str) -> Person:
         seeks_tracks=tuple(seeks.get("tracks", ())),
         seeks_help=seeks.get("help", ""),
         seeks_interaction=tuple(seeks.get("interaction", ())),
-        mentor_capacity=doc.get("mentor_capacity"),
+        mentor_capacity=_optional_int(doc.get("mentor_capacity")),
         attributes=dict(doc.get("attributes") or {}),
         onboarded=_date(doc.get("onboarded")),
         mentor_agreement=_date(doc.get("mentor_agreement")),
