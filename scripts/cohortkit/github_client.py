@@ -8,7 +8,11 @@
 - POST is not idempotent: a 502 or a dropped connection may come after GitHub
   created the issue. POSTs are retried here, and only after looking for the
   hidden marker of what was being written, so a retry never duplicates.
-- Writes are serial and paced (GitHub's guidance against secondary limits).
+- Every request and write is spent from a `Budget` (budget.py): writes are
+  paced under GitHub's secondary limits, the token's hourly requests are
+  watched through X-RateLimit-Remaining, and no wait (a Retry-After, a
+  rate-limit reset) may run past the run's time: the run stops cleanly
+  instead (`OutOfBudget`), and the next run finishes the work.
 
 Callers get plain `IssueInfo`/`CommentInfo` values, never PyGithub objects, so
 planning code stays free of the network.
@@ -26,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cohortkit.budget import Budget, OutOfBudget, budget_for_pace
 from cohortkit.errors import CohortkitError
 from cohortkit.markers import Marker
 
@@ -77,14 +82,14 @@ class PullInfo:
 class ClientSettings:
     token: str
     api_url: str = DEFAULT_API_URL
-    pace: float = 1.0  # seconds between two writes
+    pace: float | None = None  # seconds between two writes; None: GitHub's limits (budget.py), 0: none
     retries: int = 6
     backoff: float = 1.0  # seconds, doubled on each retry
     secondary_rate_wait: float = 60.0  # when a secondary limit gives no Retry-After
     timeout: int = 30  # seconds for one request (PyGithub takes whole seconds)
 
     @classmethod
-    def from_environment(cls, pace: float = 1.0) -> ClientSettings:
+    def from_environment(cls, pace: float | None = None) -> ClientSettings:
         token = os.environ.get("GITHUB_TOKEN", "")
         if not token:
             raise CohortkitError(
@@ -114,7 +119,11 @@ class RepoClient:
     """
 
     def __init__(
-        self, settings: ClientSettings, full_name: str, log: Callable[[str], None] | None = None
+        self,
+        settings: ClientSettings,
+        full_name: str,
+        log: Callable[[str], None] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         # PyGithub takes 0.3 s to import; commands that never reach GitHub should not pay it.
         import github
@@ -125,7 +134,20 @@ class RepoClient:
         self.settings = settings
         self.full_name = full_name
         self.log = log or (lambda line: print(line, file=sys.stderr))
-        retry = GithubRetry(
+        self.budget = budget or budget_for_pace(settings.pace)
+        spend = self.budget
+
+        class BudgetedRetry(GithubRetry):
+            """GithubRetry, but a wait longer than the run has left stops the run instead."""
+
+            def sleep(self, response: Any = None) -> None:
+                wait = self.get_retry_after(response) if response is not None else None
+                wait = wait if wait is not None else self.get_backoff_time()
+                if wait and not spend.wait_allowed(wait):
+                    raise OutOfBudget(f"GitHub asked to wait {wait:.0f} s, longer than the run has left")
+                super().sleep(response)
+
+        retry = BudgetedRetry(
             secondary_rate_wait=settings.secondary_rate_wait,
             total=settings.retries,
             backoff_factor=settings.backoff,
@@ -146,7 +168,6 @@ class RepoClient:
             seconds_between_writes=None,
         )
         self._base = f"/repos/{full_name}"
-        self._last_write = 0.0
 
     # Reading
 
@@ -239,7 +260,6 @@ class RepoClient:
 
     def edit_issue(self, number: int, **changes: Any) -> IssueInfo:
         """PATCH is idempotent: retried by the transport like a read."""
-        self._pace()
         return _issue_info(self._request("PATCH", f"{self._base}/issues/{number}", input=changes))
 
     def create_label(self, name: str, color: str, description: str) -> None:
@@ -252,12 +272,10 @@ class RepoClient:
         )
 
     def edit_label(self, name: str, color: str, description: str) -> None:
-        self._pace()
         path = f"{self._base}/labels/{urllib.parse.quote(name, safe='')}"
         self._request("PATCH", path, input={"new_name": name, "color": color, "description": description})
 
     def edit_comment(self, comment_id: int, body: str) -> CommentInfo:
-        self._pace()
         return _comment_info(
             self._request("PATCH", f"{self._base}/issues/comments/{comment_id}", input={"body": body})
         )
@@ -266,7 +284,6 @@ class RepoClient:
         """DELETE is idempotent; a label already gone (404) is what was wanted."""
         from github import UnknownObjectException
 
-        self._pace()
         with contextlib.suppress(UnknownObjectException):
             self._request(
                 "DELETE", f"{self._base}/issues/{number}/labels/{urllib.parse.quote(name, safe='')}"
@@ -326,27 +343,35 @@ class RepoClient:
     def _request(
         self, verb: str, path: str, parameters: dict[str, str] | None = None, input: Any = None
     ) -> Any:
+        self.budget.before_request()
+        if verb != "GET":
+            # Counted as content-creating, every kind of write: the conservative reading of GitHub's rule.
+            self.budget.before_write()
         with _noting_request(verb, path):
-            _headers, data = self._github.requester.requestJsonAndCheck(
+            headers, data = self._github.requester.requestJsonAndCheck(
                 verb, path, parameters=parameters, input=input
             )
+        self._observe(headers)
         return data
 
     def _pages(self, path: str, parameters: dict[str, str]) -> Iterator[dict[str, Any]]:
         url: str | None = path
         query: dict[str, str] | None = parameters
         while url:
+            self.budget.before_request()
             with _noting_request("GET", url):
                 headers, data = self._github.requester.requestJsonAndCheck("GET", url, parameters=query)
+            self._observe(headers)
             yield from data
             url = _next_link(str(headers.get("link", "")))
             query = None  # the next link carries the query
 
-    def _pace(self) -> None:
-        wait = self._last_write + self.settings.pace - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._last_write = time.monotonic()
+    def _observe(self, headers: Any) -> None:
+        found = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+        remaining, reset = found.get("x-ratelimit-remaining", ""), found.get("x-ratelimit-reset", "")
+        self.budget.after_response(
+            int(remaining) if remaining.isdigit() else None, float(reset) if reset.isdigit() else None
+        )
 
     def _post(self, create: Callable[[], T], find: Callable[[], T | None], what: str) -> T:
         import requests
@@ -354,15 +379,18 @@ class RepoClient:
 
         delay = self.settings.backoff
         for attempt in range(1, self.settings.retries + 2):
-            self._pace()
             try:
                 return create()
             except (GithubException, requests.RequestException) as exc:
                 wait = _retry_wait(exc, delay, self.settings.secondary_rate_wait)
                 if wait is None or attempt > self.settings.retries:
                     raise
+                if not self.budget.wait_allowed(wait):
+                    raise OutOfBudget(
+                        f"{what}: GitHub asked to wait {wait:.0f} s, longer than the run has left"
+                    ) from exc
                 self.log(f"  {what}: {_describe(exc)}; retrying in {wait:.0f}s (attempt {attempt + 1})")
-                time.sleep(wait)
+                self.budget.sleep(wait)
                 delay *= 2
                 # The request may have been carried out before it failed.
                 existing = find()

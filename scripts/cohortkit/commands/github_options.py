@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from cohortkit.budget import budget_for_pace
 from cohortkit.github_client import ClientSettings, RepoClient
 
 
@@ -16,7 +17,18 @@ def add_github_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--root", type=Path, default=Path(), help="the data repository (default: here)")
     parser.add_argument(
-        "--pace", type=float, default=1.0, metavar="SECONDS", help="pause between two writes (default 1)"
+        "--pace",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="least time between two writes (default: within GitHub's limits, one every 7.5 s; 0: none)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=50.0,
+        metavar="MINUTES",
+        help="stop cleanly after this long, before the job's own limit; the next run finishes (default 50)",
     )
 
 
@@ -36,7 +48,9 @@ def add_planning_arguments(parser: argparse.ArgumentParser, planned: str) -> Non
 
 
 def client_from_args(args: argparse.Namespace) -> RepoClient:
-    return RepoClient(ClientSettings.from_environment(pace=args.pace), args.repo)
+    budget = budget_for_pace(args.pace)
+    budget.seconds = args.time_limit * 60
+    return RepoClient(ClientSettings.from_environment(pace=args.pace), args.repo, budget=budget)
 
 
 def site_url(root: Path, repo: str = "") -> str:

@@ -64,7 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write no file and nothing to GitHub; print what would be written",
     )
     parser.add_argument(
-        "--pace", type=float, default=1.0, metavar="SECONDS", help="pause between two writes (default 1)"
+        "--pace",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="least time between two writes (default: within GitHub's limits; 0: none)",
     )
     parser.add_argument(
         "--bot-login",
