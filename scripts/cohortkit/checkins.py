@@ -21,8 +21,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from cohortkit.budget import OutOfBudget
 from cohortkit.calendar import CohortCalendar, Period, ScheduledEvent, overdue
-from cohortkit.github_client import IssueInfo
+from cohortkit.github_client import IssueInfo, describe_refusal
 from cohortkit.github_labels import STATUS_LABELS, cohort_label, owner_label, program_label
 from cohortkit.issue_text import render
 from cohortkit.markers import Marker, first_marker, marker
@@ -99,8 +100,8 @@ class RunOptions:
 
 def run_checkins(
     model: Model, reader: Reader, writer: Writer, options: RunOptions, log: Callable[[str], None]
-) -> int:
-    """Bring every cohort's issues up to date; returns how many cohorts were looked at."""
+) -> RunReport:
+    """Bring every cohort's issues up to date, most urgent work first, within the run's budget."""
     owned = OwnedIssues(cohort_of_label={cohort_label(c.id).name: c.id for c in model.cohorts.values()})
     for issue in sorted(reader.list_issues([owner_label()], "open"), key=lambda i: i.number):
         owned.add(issue)
@@ -118,15 +119,67 @@ def run_checkins(
     cohorts = [
         c
         for c in sorted(model.cohorts.values(), key=lambda c: c.id)
-        if c.status == "active" or c.id in owned.tracking
+        if (c.status == "active" or c.id in owned.tracking) and c.program in model.programs
     ]
-    for index, cohort in enumerate(cohorts, start=1):
-        program = model.programs.get(cohort.program)
-        if program is None:
-            continue
-        done = CohortRun(model, cohort, program, owned, reader, writer, options).run()
-        log(f"[{index}/{len(cohorts)}] {cohort.id}: {done or 'nothing to do'}")
-    return len(cohorts)
+    runs = [
+        CohortRun(model, cohort, model.programs[cohort.program], owned, reader, writer, options)
+        for cohort in cohorts
+    ]
+    report = RunReport(len(runs))
+    # The most urgent work first, for every cohort, before anything less urgent for any:
+    # a run that must stop (GitHub's limits, the job's time) stops having done what matters.
+    phases: list[tuple[str, Callable[[CohortRun], None]]] = [
+        ("read", CohortRun.prepare),
+        ("open check-ins", CohortRun.open_checkins),
+        ("note missed", CohortRun.mark_missed),
+        ("tracking", CohortRun.track),
+        ("events", CohortRun.open_events),
+    ]
+    try:
+        for name, step in phases:
+            ordered = sorted(runs, key=CohortRun.urgency) if name == "open check-ins" else runs
+            for run in ordered:
+                if run.failed is None:
+                    _isolated(run, step, name)
+    except OutOfBudget as stop:
+        report.stopped = str(stop)
+    for index, run in enumerate(runs, start=1):
+        if run.failed:
+            report.failed.append((run.cohort.id, run.failed))
+            log(f"[{index}/{len(runs)}] {run.cohort.id}: could not be brought up to date: {run.failed}")
+        else:
+            log(f"[{index}/{len(runs)}] {run.cohort.id}: {', '.join(run.done) or 'nothing to do'}")
+        report.notes.extend(f"{run.cohort.id}: {note}" for note in run.notes)
+    report.notes.extend(getattr(writer, "notes", ()))
+    if report.stopped:
+        report.left = [left for run in runs if (left := run.left_over())]
+    return report
+
+
+@dataclass
+class RunReport:
+    """What a run did not finish, and why; the next run picks it up."""
+
+    cohorts: int
+    stopped: str = ""  # why the run stopped early (its budget), if it did
+    left: list[str] = field(default_factory=list)  # per cohort, what waits for the next run
+    failed: list[tuple[str, str]] = field(default_factory=list)  # cohorts GitHub refused, and why
+    notes: list[str] = field(default_factory=list)  # done, but someone should know (an assignee left out)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _isolated(run: CohortRun, step: Callable[[CohortRun], None], name: str) -> None:
+    """One cohort's step; GitHub refusing it (a locked, deleted or moved issue, an oversized body)
+    stops that cohort's run, never the others'."""
+    from github import GithubException
+
+    try:
+        step(run)
+    except GithubException as exc:
+        run.failed = f"{name}: {describe_refusal(exc)}"
 
 
 class CohortRun:
@@ -152,6 +205,11 @@ class CohortRun:
             program_label(program.id, program.name).name,
         ]
         self.done: list[str] = []
+        self.notes: list[str] = []
+        self.failed: str | None = None
+        self.state: TrackingState | None = None
+        self.tracking: IssueInfo | None = None
+        self.tracked = False
 
     # People
 
@@ -169,17 +227,55 @@ class CohortRun:
 
     # The run
 
-    def run(self) -> str:
-        tracking = self.owned.tracking.get(self.cohort.id)
-        state = (read_state(tracking.body) if tracking else None) or self.rebuild()
+    # The run, in steps that run_checkins takes for every cohort in turn
+
+    def prepare(self) -> None:
+        self.tracking = self.owned.tracking.get(self.cohort.id)
+        state = (read_state(self.tracking.body) if self.tracking else None) or self.rebuild()
         state = self.adopt_open_checkins(state)
-        state = self.record_closed(state)
-        state = self.note_missed(state)
+        self.state = self.record_closed(state)
+
+    def urgency(self) -> tuple[date, str]:
+        """Earliest first: the check-in whose meeting is nearest (or already past) opens first."""
+        waiting = [p.due for p in self.due_now() if self.state is None or p.key not in self.state.checkins]
+        return (min(waiting, default=date.max), self.cohort.id)
+
+    def due_now(self) -> list[Period]:
+        if self.cohort.status != "active":
+            return []
+        return self.calendar.due_periods(self.today, self.grace)
+
+    def open_checkins(self) -> None:
         if self.cohort.status == "active":
-            state = self.open_due_checkins(state)
-            state = self.open_due_events(state)
-        self.update_tracking(tracking, state)
-        return ", ".join(self.done)
+            self.state = self.open_due_checkins(self._state())
+
+    def mark_missed(self) -> None:
+        self.state = self.note_missed(self._state())
+
+    def track(self) -> None:
+        self.update_tracking(self.tracking, self._state())
+        self.tracked = True
+
+    def open_events(self) -> None:
+        if self.cohort.status == "active":
+            state = self.open_due_events(self._state())
+            if state != self.state:
+                self.state = state
+                self.update_tracking(self.tracking, state)  # record the events' issues
+
+    def left_over(self) -> str:
+        """What this cohort still waits for, in words; empty if nothing."""
+        if self.state is None:
+            return f"{self.cohort.id}: not read yet"
+        waiting = [p for p in self.due_now() if p.key not in self.state.checkins]
+        parts = [f"check-in {p.number} (due {p.due})" for p in waiting]
+        if not self.tracked:
+            parts.append("its tracking issue")
+        return f"{self.cohort.id}: " + ", ".join(parts) if parts else ""
+
+    def _state(self) -> TrackingState:
+        assert self.state is not None, "prepare() comes first"
+        return self.state
 
     def rebuild(self) -> TrackingState:
         """Recover the record from the cohort's own issues (first run, or a mangled record)."""
@@ -341,10 +437,11 @@ class CohortRun:
         )
         if tracking is None:
             title = f"Progress: {self.cohort.title}"[:256]
-            self.writer.open_issue(
-                self.cohort.id, "tracking issue", title, body, [*self.labels, "tracking", status], [], mark
-            )
+            labels = [*self.labels, "tracking", status]
+            number = self.writer.open_issue(self.cohort.id, "tracking issue", title, body, labels, [], mark)
             self.done.append(f"{wording_of(self.writer).opened} tracking issue ({status})")
+            # Later steps of this run edit this issue; they must not open another.
+            self.tracking = IssueInfo(number, title, body, "open", None, tuple(labels), (), "", None, "")
             return
         keep = [label for label in tracking.labels if label not in STATUS_LABELS]
         labels = sorted({*keep, *self.labels, "tracking", status})
@@ -358,6 +455,7 @@ class CohortRun:
             changes["state_reason"] = "completed"
         if changes:
             self.writer.edit_issue(self.cohort.id, tracking.number, "tracking issue", **changes)
+            self.tracking = replace(tracking, body=body, labels=tuple(labels))
             self.done.append(
                 f"{wording_of(self.writer).updated} tracking issue ({status})"
                 + (f", {wording_of(self.writer).closed} it" if completed else "")

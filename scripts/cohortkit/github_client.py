@@ -417,6 +417,32 @@ def _noting_request(verb: str, path: str) -> Iterator[None]:
         raise
 
 
+def describe_refusal(exc: Any) -> str:
+    """A GitHub refusal of one request, in words for the health issue and the log.
+
+    These are GitHub's answers about one issue (locked, deleted, moved, a body
+    too long), so the run records them and carries on with every other cohort.
+    """
+    status = exc.status if isinstance(exc.status, int) else 0
+    data = exc.data if isinstance(exc.data, dict) else {}
+    message = str(data.get("message") or "").strip()
+    details = "; ".join(
+        str(e.get("message") or f"{e.get('field', '')} {e.get('code', '')}".strip())
+        for e in data.get("errors") or ()
+        if isinstance(e, dict)
+    )
+    said = f"HTTP {status}" + (f" {message}" if message else "") + (f" ({details})" if details else "")
+    if status == 410:
+        return f"{said}: the issue was deleted; the tool records it and does not reopen it"
+    if status == 301:
+        return f"{said}: the issue was transferred to another repository"
+    if status == 403 and "locked" in message.lower():
+        return f"{said}: the issue is locked; unlock it or close it by hand"
+    if status == 422 and "too long" in (message + details).lower():
+        return f"{said}: the text is over GitHub's 65,536 characters"
+    return said
+
+
 def explain_failure(exc: BaseException) -> str | None:
     """One line for a failure of the network or an answer of GitHub's that no fix of ours can avoid.
 

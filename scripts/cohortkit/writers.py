@@ -127,6 +127,8 @@ class GitHubWriter:
 
     wording: ClassVar[Wording] = PERFORMED
     client: RepoClient
+    # Done, but someone should know: say, who could not be assigned.
+    notes: list[str] = field(default_factory=list)
 
     def open_issue(
         self,
@@ -138,7 +140,24 @@ class GitHubWriter:
         assignees: list[str],
         mark: Marker,
     ) -> int:
-        return self.client.create_issue(title, body, labels, assignees, mark).number
+        from github import GithubException
+
+        try:
+            return self.client.create_issue(title, body, labels, assignees, mark).number
+        except GithubException as exc:
+            if not (assignees and exc.status == 422 and _about_assignees(exc)):
+                raise
+            refused = _refused_assignees(exc) or {login.lower() for login in assignees}
+        # GitHub assigns only people with write access; the issue matters more than who is assigned.
+        kept = [login for login in assignees if login.lower() not in refused]
+        number = self.client.create_issue(title, body, labels, kept, mark).number
+        who = ", ".join(f"@{login}" for login in assignees if login.lower() in refused)
+        self.notes.append(
+            f"{cohort}: {what} #{number} opened without {who}, who could not be assigned "
+            "(GitHub assigns only people with write access to the repository: invite them, or ask a "
+            "coordinator to)"
+        )
+        return number
 
     def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None:
         # A rerun after a crash between comment and label must not comment twice.
@@ -150,6 +169,23 @@ class GitHubWriter:
 
     def edit_issue(self, cohort: str, number: int, what: str, **changes: Any) -> None:
         self.client.edit_issue(number, **changes)
+
+
+def _refused_assignees(exc: Any) -> set[str]:
+    """The logins GitHub names as not assignable (its 422 lists each as an error's value)."""
+    data = exc.data if isinstance(exc.data, dict) else {}
+    return {
+        str(e["value"]).lower()
+        for e in data.get("errors") or ()
+        if isinstance(e, dict) and e.get("field") == "assignees" and isinstance(e.get("value"), str)
+    }
+
+
+def _about_assignees(exc: Any) -> bool:
+    data = exc.data if isinstance(exc.data, dict) else {}
+    return any(isinstance(e, dict) and e.get("field") == "assignees" for e in data.get("errors") or ()) or (
+        "assign" in str(data.get("message", "")).lower()
+    )
 
 
 def _issue(number: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -38,8 +39,26 @@ def run(args: argparse.Namespace) -> int:
     options = RunOptions(
         today=args.today or date.today(), site_url=args.site_url or site_url(root, args.repo)
     )
-    count = run_checkins(tree.model, client, writer, options, log=lambda line: print(line, file=sys.stderr))
+    report = run_checkins(tree.model, client, writer, options, log=lambda line: print(line, file=sys.stderr))
     if isinstance(writer, PlanWriter):
         print(writer.table())
-    print(f"{count} cohort(s) checked on {options.today}", file=sys.stderr)
-    return EXIT_OK
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{report.cohorts} cohort(s) checked on {options.today}", file=sys.stderr)
+    if report.stopped:
+        # Not a failure: the budget was kept, and the next run (the workflow runs hourly) goes on.
+        print(f"stopped early: {report.stopped}; left for the next run:", file=sys.stderr)
+        for left in report.left:
+            print(f"  {left}", file=sys.stderr)
+        _output("work_left", "true")
+    for cohort_id, why in report.failed:
+        print(f"cohortkit: {cohort_id} could not be brought up to date: {why}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _output(name: str, value: str) -> None:
+    """A step output for the workflow (GITHUB_OUTPUT), so it can schedule the follow-up run."""
+    path = os.environ.get("GITHUB_OUTPUT")
+    if path:
+        with Path(path).open("a", encoding="utf-8") as out:
+            out.write(f"{name}={value}\n")
