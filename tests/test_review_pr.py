@@ -561,3 +561,27 @@ def test_a_pull_request_that_conflicts_with_the_base_is_not_judged_allowed(repo:
     review = repo.review("zoe-newcomer", base=moved, head=head)
     assert review.verdict == "rejected"
     assert any("conflicts with the base branch" in j.reason for j in review.judgements)
+
+
+# CODEOWNERS regenerated from the data is part of the data change
+
+
+def test_a_new_mentor_with_the_regenerated_codeowners_is_judged_as_the_join(repo: DataRepo) -> None:
+    from cohortkit import codeowners
+
+    repo.start("owners-base")
+    repo.write(codeowners.PATH, codeowners.generate(load_tree(repo.path).model))
+    base = repo.commit("CODEOWNERS")
+    repo.start("new-mentor", at=base)
+    # An eligible Cloudbridge mentor with room for one more cohort.
+    repo.replace(DEPLOY, "mentors:\n", "mentors:\n" + membership_yaml("sofia-lindqvist", "2026-11-20"))
+    repo.write(codeowners.PATH, codeowners.generate(load_tree(repo.path).model))
+    repo.commit()
+    review = repo.review("sofia-lindqvist", base=base)
+    assert not any(j.change.kind == "other-file" for j in review.judgements), kinds(review)
+    assert review.verdict == "needs-review"
+    repo.start("hand-edited", at=base)
+    repo.append(codeowners.PATH, "* @mallory\n")
+    repo.commit()
+    assert repo.review("mallory", base=base).verdict in ("needs-review", "rejected")
+    assert any(j.change.kind == "other-file" for j in repo.review("mallory", base=base).judgements)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cohortkit import codeowners
 from cohortkit.datatree import DATA_FOLDERS
 from cohortkit.gitdata import Git, GitTree
 from cohortkit.load import LoadedTree, LoadMemo, load_tree
@@ -101,7 +102,9 @@ def review_revisions(
     # under people/, a script in a dot-folder, a workflow) reaches the default branch
     # unread by the validator, so it is never "no change".
     read = base_tree.texts.keys() | head_tree.texts.keys()
-    outside = [c.path for c in changed if c.path not in read]
+    outside = [
+        c.path for c in changed if c.path not in read and not _derived(c.path, head_git_tree, head_tree)
+    ]
     data_changed = len(outside) < len(changed)
     judgements.extend(_outside(path, data_changed) for path in outside)
     return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model, merged)
@@ -124,6 +127,21 @@ def load_revisions(git: Git, base: str, head: str, schemas: Path) -> tuple[Loade
         data.problems.extend(run_rules(RuleContext(data.model, tree.root())))
         loaded.append((data, tree))
     return loaded[0][0], loaded[1][0], loaded[1][1]
+
+
+def _derived(path: str, tree: GitTree, loaded: LoadedTree) -> bool:
+    """A file generated from the data, exactly as the head's data generates it (CODEOWNERS).
+
+    A pull request that adds a mentor must update CODEOWNERS (validate fails on
+    drift), so the regenerated file is part of the data change and judged with it;
+    any other content is a change of its own, outside the data.
+    """
+    if path != codeowners.PATH or path not in tree.entries or codeowners.unbuilt(loaded.model):
+        return False
+    try:
+        return tree.content(path).decode("utf-8") == codeowners.generate(loaded.model)
+    except UnicodeDecodeError:
+        return False
 
 
 def _conflicting(git: Git, base: str, head: str, author: str, paths: list[str], schemas: Path) -> Review:
