@@ -190,12 +190,13 @@ def test_a_mentor_who_is_away_is_not_assigned():
     assert github.issues[number]["assignees"] == ["mo"]
 
 
-def test_a_second_run_the_same_day_writes_nothing_and_reads_one_page():
+def test_a_second_run_the_same_day_writes_nothing_and_reads_two_listings():
     github = MemoryGitHub()
     run(github, D("2026-01-12"))
     github.calls.clear()
     run(github, D("2026-01-12"))
-    assert github.calls == ["list"]
+    # The tool's open issues, and its own recent issues in any state (one page each here).
+    assert github.calls == ["list", "list"]
 
 
 def test_a_run_that_stopped_before_updating_the_record_does_not_open_twice():

@@ -34,7 +34,8 @@ def client(fake: FakeGitHub, **settings) -> RepoClient:
 
 def run(fake: FakeGitHub, day: date, repo: RepoClient | None = None) -> None:
     repo = repo or client(fake)
-    run_checkins(model(ACTIVE), repo, GitHubWriter(repo), RunOptions(today=day), log=lambda _: None)
+    options = RunOptions(today=day, bot_login=fake.actor)
+    run_checkins(model(ACTIVE), repo, GitHubWriter(repo), options, log=lambda _: None)
 
 
 def titles(fake: FakeGitHub) -> Counter[str]:
@@ -94,12 +95,14 @@ def test_a_term_day_by_day_against_the_fake_then_progress_reads_it_back(fake):
     assert c1["attendance"] == {"ana": 8, "bo": 0} and snapshot["warnings"] == []
 
 
-def test_a_day_with_nothing_due_costs_one_listing(fake):
+def test_a_day_with_nothing_due_costs_two_listings(fake):
     run(fake, D("2026-01-12"))
     fake.reset_log()
     run(fake, D("2026-01-13"))
+    # The tool's open issues (by its label), and its own recent ones in any state (by creator).
     assert [(r.method, r.path.split("?")[0]) for r in fake.requests] == [
-        ("GET", "/repos/acme/mentoring/issues")
+        ("GET", "/repos/acme/mentoring/issues"),
+        ("GET", "/repos/acme/mentoring/issues"),
     ]
 
 

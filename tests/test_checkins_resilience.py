@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from cohortkit.budget import Budget, OutOfBudget, unlimited
@@ -95,3 +95,107 @@ def test_a_run_out_of_budget_opens_the_most_urgent_check_in_first_and_the_next_r
     fake.reset_log()
     run(fake, START)
     assert [r for r in fake.requests if r.method != "GET"] == []
+
+
+# No duplicate and no loss from any edit a person can make
+
+
+class OneWrite(Budget):
+    """Room for exactly one write, then the run stops as a real budget would."""
+
+    def before_write(self) -> None:
+        if self.writes >= 1:
+            raise OutOfBudget("test budget spent")
+        self.writes += 1
+
+
+@pytest.fixture
+def both(fake):
+    fake.add_collaborator("mia", "write")
+    return fake
+
+
+def run_one(fake: FakeGitHub, day: date, cohort=ACTIVE, budget: Budget | None = None):
+    repo = client(fake, budget)
+    options = RunOptions(today=day, bot_login=fake.actor)
+    return run_checkins(model(cohort), repo, GitHubWriter(repo), options, log=lambda _: None)
+
+
+def checkins_of(fake: FakeGitHub) -> list[dict]:
+    return [i for i in fake.issues() if "check-in" in i["title"]]
+
+
+def tracking_of(fake: FakeGitHub) -> list[dict]:
+    return [i for i in fake.issues() if i["title"].startswith("Progress")]
+
+
+def test_a_check_in_closed_before_the_record_knew_it_is_not_opened_again(both):
+    run_one(both, START, budget=OneWrite(seconds=600))  # the check-in opens, the run stops
+    [checkin] = checkins_of(both)
+    both.close_issue(checkin["number"], by="mo")
+    run_one(both, D("2026-01-13"))
+    assert len(checkins_of(both)) == 1 and len(tracking_of(both)) == 1
+    assert "| 1 | 2026-01-14 |" in tracking_of(both)[0]["body"] and "held" in tracking_of(both)[0]["body"]
+
+
+def test_a_tracking_issue_a_mentor_closed_is_reopened_not_duplicated(both):
+    run_one(both, START)
+    [tracking] = tracking_of(both)
+    both.close_issue(tracking["number"], by="mo")
+    run_one(both, D("2026-01-19"))
+    assert [t["number"] for t in tracking_of(both)] == [tracking["number"]]
+    assert both.issue(tracking["number"])["state"] == "open"
+
+
+def test_a_tracking_issue_that_lost_its_label_is_found_and_relabelled(both):
+    run_one(both, START)
+    [tracking] = tracking_of(both)
+    github = both.github().get_repo("acme/mentoring").get_issue(tracking["number"])
+    github.remove_from_labels("cohortkit")
+    run_one(both, D("2026-01-19"))
+    assert [t["number"] for t in tracking_of(both)] == [tracking["number"]]
+    assert "cohortkit" in {label["name"] for label in both.issue(tracking["number"])["labels"]}
+    assert len(checkins_of(both)) == 2
+
+
+def test_a_check_in_that_lost_its_label_is_still_marked_missed(both):
+    run_one(both, START)
+    [checkin] = checkins_of(both)
+    both.github().get_repo("acme/mentoring").get_issue(checkin["number"]).remove_from_labels("cohortkit")
+    run_one(both, D("2026-01-18"))  # due the 14th, three days of grace
+    assert "missed" in {label["name"] for label in both.issue(checkin["number"])["labels"]}
+    assert "missed" in tracking_of(both)[0]["body"]
+
+
+def test_an_entry_deleted_from_the_record_does_not_open_a_duplicate(both):
+    run_one(both, START)
+    [tracking] = tracking_of(both)
+    body = tracking["body"]
+    start, end = body.index("cohortkit-state"), body.index("-->", body.index("cohortkit-state"))
+    mangled = body[:start] + 'cohortkit-state {"checkins":{},"events":{}} ' + body[end:]
+    both.github().get_repo("acme/mentoring").get_issue(tracking["number"]).edit(body=mangled)
+    run_one(both, D("2026-01-13"))
+    assert len(checkins_of(both)) == 1
+
+
+def test_a_marker_edited_to_another_period_does_not_keep_that_period_from_opening(both):
+    run_one(both, START)
+    [first] = checkins_of(both)
+    # GitHub's own record of when it was opened (the fake's clock is the real one; the run's is not).
+    both.state.issues[first["number"]].created_at = datetime(2026, 1, 12, 6)
+    edited = first["body"].replace("period=2026-01-14", "period=2026-01-21")
+    both.github().get_repo("acme/mentoring").get_issue(first["number"]).edit(body=edited)
+    run_one(both, D("2026-01-19"))
+    titles_now = sorted(i["title"] for i in checkins_of(both))
+    assert titles_now == ["2026-01-14 · c1 · check-in 1 (week 1)", "2026-01-21 · c1 · check-in 2 (week 2)"]
+
+
+def test_moving_the_meeting_day_mid_week_keeps_the_check_in_already_opened(both):
+    run_one(both, START)  # Wednesday's check-in opens on Monday
+    thursday = replace(ACTIVE, meeting=replace(ACTIVE.meeting, weekday="thursday"))
+    run_one(both, D("2026-01-13"), cohort=thursday)
+    run_one(both, D("2026-01-16"), cohort=thursday)  # past Wednesday's grace, before Thursday's
+    [checkin] = checkins_of(both)
+    assert "missed" not in {label["name"] for label in checkin["labels"]}
+    run_one(both, D("2026-01-19"), cohort=thursday)
+    assert [i["title"] for i in checkins_of(both)][-1].startswith("2026-01-22 · c1 · check-in 2")

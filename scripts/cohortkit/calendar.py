@@ -198,6 +198,10 @@ class CohortCalendar:
     def next_meeting(self, on_or_after: date) -> date | None:
         return next((day for day in self.meetings if day >= on_or_after), None)
 
+    def period_for(self, day: date) -> Period | None:
+        """The check-in period whose window holds a day (None in a paused window or outside the cohort)."""
+        return next((p for p in self.periods if p.opens <= day <= p.closes), None)
+
     def first_period(self, on_or_after: date) -> Period | None:
         """The first check-in due on or after a day."""
         return next((p for p in self.periods if p.due >= on_or_after), None)

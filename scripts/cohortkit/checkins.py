@@ -59,11 +59,23 @@ class OwnedIssues:
 
     # cohort label -> cohort id: finds a tracking issue whose body (and marker) someone replaced
     cohort_of_label: dict[str, str] = field(default_factory=dict)
+    repository: str = ""  # owner/name, to tell an issue transferred elsewhere
     checkins: dict[tuple[str, str], IssueInfo] = field(default_factory=dict)
     events: dict[tuple[str, str], IssueInfo] = field(default_factory=dict)
     tracking: dict[str, IssueInfo] = field(default_factory=dict)
     # Later issues with the marker of an earlier one: two runs raced (see run_checkins).
     duplicates: list[IssueInfo] = field(default_factory=list)
+    # The tool's own recent issues in any state, by number, whatever their labels: a check-in
+    # closed before the record knew it, or one a person took the label off, is still found.
+    recent: dict[int, IssueInfo] = field(default_factory=dict)
+
+    def recent_of(self, cohort_id: str, kind: str) -> list[tuple[Marker, IssueInfo]]:
+        found = []
+        for issue in self.recent.values():
+            mark = first_marker(issue.body, kind)
+            if mark is not None and mark.get("cohort") == cohort_id:
+                found.append((mark, issue))
+        return sorted(found, key=lambda pair: pair[1].number)
 
     def add(self, issue: IssueInfo) -> None:
         """Add issues oldest first: the oldest of any duplicates is the one kept."""
@@ -96,15 +108,29 @@ class OwnedIssues:
 class RunOptions:
     today: date
     site_url: str = ""
+    # Who the tool's issues are by (the workflow token's bot); its recent issues are listed by creator.
+    bot_login: str = "github-actions[bot]"
 
 
 def run_checkins(
     model: Model, reader: Reader, writer: Writer, options: RunOptions, log: Callable[[str], None]
 ) -> RunReport:
     """Bring every cohort's issues up to date, most urgent work first, within the run's budget."""
-    owned = OwnedIssues(cohort_of_label={cohort_label(c.id).name: c.id for c in model.cohorts.values()})
+    owned = OwnedIssues(
+        cohort_of_label={cohort_label(c.id).name: c.id for c in model.cohorts.values()},
+        repository=str(getattr(reader, "full_name", "")),
+    )
     for issue in sorted(reader.list_issues([owner_label()], "open"), key=lambda i: i.number):
         owned.add(issue)
+    if options.bot_login:
+        # Long enough to hold every period still within its grace (the longest cadence, 28 days).
+        since = options.today - timedelta(
+            days=28 + max((p.checkin_grace_days for p in model.programs.values()), default=3) + 1
+        )
+        for issue in reader.list_issues(
+            (), "all", creator=options.bot_login, since=f"{since.isoformat()}T00:00:00Z"
+        ):
+            owned.recent[issue.number] = issue
     for duplicate in owned.duplicates:
         # Two runs started together can both open an issue; the workflow's
         # concurrency group prevents it, and this settles it if it happens anyway.
@@ -171,6 +197,13 @@ class RunReport:
         return not self.failed
 
 
+def _day(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
 def _isolated(run: CohortRun, step: Callable[[CohortRun], None], name: str) -> None:
     """One cohort's step; GitHub refusing it (a locked, deleted or moved issue, an oversized body)
     stops that cohort's run, never the others'."""
@@ -210,6 +243,8 @@ class CohortRun:
         self.state: TrackingState | None = None
         self.tracking: IssueInfo | None = None
         self.tracked = False
+        # Every issue of this cohort's the run has in hand, by number (listings first, a GET last).
+        self.seen: dict[int, IssueInfo] = {}
 
     # People
 
@@ -231,7 +266,12 @@ class CohortRun:
 
     def prepare(self) -> None:
         self.tracking = self.owned.tracking.get(self.cohort.id)
+        if self.tracking is None:
+            # Closed by a person, or its label taken off: still the cohort's record, found by its author.
+            found = self.owned.recent_of(self.cohort.id, "tracking")
+            self.tracking = found[0][1] if found else None
         state = (read_state(self.tracking.body) if self.tracking else None) or self.rebuild()
+        state = self.rekey(state)
         state = self.adopt_open_checkins(state)
         self.state = self.record_closed(state)
 
@@ -285,6 +325,14 @@ class CohortRun:
         for issue in sorted(issues, key=lambda i: i.number):
             checkin = first_marker(issue.body, "checkin")
             event = first_marker(issue.body, "event")
+            tracking = first_marker(issue.body, "tracking")
+            if tracking and tracking.get("cohort") == self.cohort.id and self.tracking is None:
+                self.tracking = issue  # closed by a person: reopened, never opened twice
+                recorded = read_state(issue.body)
+                if recorded is not None:  # what it remembers, then what the issues add to it
+                    state = TrackingState(
+                        {**state.checkins, **recorded.checkins}, {**state.events, **recorded.events}
+                    )
             if checkin and checkin.get("cohort") == self.cohort.id and checkin.get("period") in by_period:
                 period = by_period[checkin.get("period") or ""]
                 if period.key not in state.checkins:
@@ -294,37 +342,107 @@ class CohortRun:
         return state
 
     def adopt_open_checkins(self, state: TrackingState) -> TrackingState:
-        """A check-in opened by a run that stopped before updating the record."""
-        by_period = {p.key: p for p in self.calendar.periods}
-        for (cohort_id, key), issue in self.owned.checkins.items():
-            if cohort_id == self.cohort.id and key in by_period and key not in state.checkins:
-                state = state.with_checkin(self.finished_record(by_period[key], issue))
+        """Check-ins and events the record does not know: opened by a run that stopped before
+        updating it, closed since, unlabelled by a person, or left out of an edited record."""
+        candidates = [
+            (mark, issue)
+            for issue in self.owned.checkins.values()
+            if (mark := first_marker(issue.body, "checkin")) is not None
+            and mark.get("cohort") == self.cohort.id
+        ]
+        candidates += self.owned.recent_of(self.cohort.id, "checkin")
+        for mark, issue in sorted(candidates, key=lambda pair: pair[1].number):
+            self.seen[issue.number] = issue
+            period = self.period_of_marker(mark.get("period") or "", issue)
+            if period is not None and period.key not in state.checkins:
+                state = state.with_checkin(self.finished_record(period, issue))
         for (cohort_id, event_id), issue in self.owned.events.items():
             if cohort_id == self.cohort.id and event_id not in state.events:
                 state = state.with_event(event_id, issue.number)
+        for mark, issue in self.owned.recent_of(self.cohort.id, "event"):
+            if mark.get("event") and mark.get("event") not in state.events:
+                state = state.with_event(mark.get("event") or "", issue.number)
         return state
 
-    def record_closed(self, state: TrackingState) -> TrackingState:
+    def rekey(self, state: TrackingState) -> TrackingState:
+        """Records keyed by the period whose window holds them now: a meeting moved to another
+        weekday (or a new cadence) moves the due dates, never the check-ins already opened."""
+        moved: dict[str, CheckinRecord] = {}
         for record in state.ordered():
-            if (
-                record.outcome in ("open", "missed")
-                and (self.cohort.id, record.period) not in self.owned.checkins
-            ):
-                issue = self.reader.get_issue(record.issue)  # closed since the last run
-                if issue.state == "closed":
-                    state = state.with_checkin(
-                        replace(
-                            record,
-                            outcome=outcome_of(issue.state, issue.state_reason, overdue=False),
-                            attended=ticked(issue.body, {m.person for m in self.cohort.mentees}),
-                            closed_by=issue.closed_by,
-                        )
+            try:
+                period = self.calendar.period_for(date.fromisoformat(record.period))
+            except ValueError:
+                period = None
+            if period is not None and period.key != record.period:
+                record = replace(record, period=period.key, number=period.number, week=period.week)
+            moved.setdefault(record.period, record)
+        return replace(state, checkins=moved) if moved != state.checkins else state
+
+    def period_of_marker(self, raw: str, issue: IssueInfo) -> Period | None:
+        """The period a check-in issue belongs to: the window holding its marker's date.
+
+        A window, not an exact date, so moving the meeting day keeps every
+        check-in where it was. GitHub's creation time overrules a marker a person
+        edited: a check-in is never opened before its period, so one created
+        before the period its marker names belongs to the period it was created in.
+        """
+        try:
+            period = self.calendar.period_for(date.fromisoformat(raw))
+        except ValueError:
+            period = None
+        created = _day(issue.created)
+        if created is not None and (period is None or created < period.opens):
+            period = self.calendar.period_for(created) or period
+        return period
+
+    def record_closed(self, state: TrackingState) -> TrackingState:
+        """Outcomes from GitHub: the listings' issues first, one GET only for an issue neither held."""
+        mentees = {m.person for m in self.cohort.mentees}
+        for record in state.ordered():
+            issue = self.seen.get(record.issue) or self.owned.recent.get(record.issue)
+            if issue is None and record.outcome in ("open", "missed"):
+                issue = self._fetch(record)
+                if issue is None:
+                    state = state.with_checkin(replace(record, outcome="not held"))
+                    continue
+            if issue is None:
+                continue
+            self.seen[record.issue] = issue
+            if issue.state == "closed":
+                # Also a check-in closed long ago whose boxes were ticked since (it shows as updated).
+                state = state.with_checkin(
+                    replace(
+                        record,
+                        outcome=outcome_of(issue.state, issue.state_reason, overdue=False),
+                        attended=ticked(issue.body, mentees),
+                        closed_by=issue.closed_by,
                     )
+                )
         return state
+
+    def _fetch(self, record: CheckinRecord) -> IssueInfo | None:
+        """One check-in by number; None once GitHub says it was deleted or moved elsewhere."""
+        from github import GithubException
+
+        try:
+            issue = self.reader.get_issue(record.issue)
+        except GithubException as exc:
+            if exc.status in (404, 410):
+                self.notes.append(
+                    f"check-in {record.number} (#{record.issue}) was deleted; counted as not held"
+                )
+                return None
+            raise
+        if issue.url and f"/{self.owned.repository}/" not in issue.url and self.owned.repository:
+            self.notes.append(
+                f"check-in {record.number} (#{record.issue}) was transferred; counted as not held"
+            )
+            return None
+        return issue
 
     def note_missed(self, state: TrackingState) -> TrackingState:
         for record in state.ordered():
-            issue = self.owned.checkins.get((self.cohort.id, record.period))
+            issue = self.seen.get(record.issue)
             if issue is None or issue.state != "open":
                 continue
             late = overdue(self.period_of(record), self.today, self.grace)
@@ -450,15 +568,20 @@ class CohortRun:
             changes["body"] = body
         if sorted(tracking.labels) != labels:
             changes["labels"] = labels
-        if completed:
+        # Closed when the cohort is over (its data says so, or its end date has passed); reopened
+        # if a person closed it while the cohort still runs, since it is the record mentors read.
+        over = completed or self.today > self.cohort.end
+        if over and tracking.state != "closed":
             changes["state"] = "closed"
             changes["state_reason"] = "completed"
+        elif not over and tracking.state == "closed":
+            changes["state"] = "open"
         if changes:
             self.writer.edit_issue(self.cohort.id, tracking.number, "tracking issue", **changes)
             self.tracking = replace(tracking, body=body, labels=tuple(labels))
             self.done.append(
                 f"{wording_of(self.writer).updated} tracking issue ({status})"
-                + (f", {wording_of(self.writer).closed} it" if completed else "")
+                + (f", {wording_of(self.writer).closed} it" if changes.get("state") == "closed" else "")
             )
 
     # Helpers

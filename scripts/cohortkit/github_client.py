@@ -54,6 +54,7 @@ class IssueInfo:
     closed_by: str | None
     url: str
     comments: int = 0
+    created: str = ""  # ISO time GitHub created it: a fact no person can edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,6 +641,7 @@ def _issue_info(raw: dict[str, Any]) -> IssueInfo:
         closed_by=closed_by.get("login"),
         url=raw.get("html_url") or "",
         comments=raw.get("comments") or 0,
+        created=raw.get("created_at") or "",
     )
 
 

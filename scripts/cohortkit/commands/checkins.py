@@ -23,6 +23,11 @@ from cohortkit.writers import GitHubWriter, PlanWriter
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_github_arguments(parser)
     add_planning_arguments(parser, "writes")
+    parser.add_argument(
+        "--bot-login",
+        default="github-actions[bot]",
+        help="who the tool's issues are by, to find them in any state (default github-actions[bot])",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     client = client_from_args(args)
     writer = PlanWriter() if args.dry_run else GitHubWriter(client)
     options = RunOptions(
-        today=args.today or date.today(), site_url=args.site_url or site_url(root, args.repo)
+        today=args.today or date.today(),
+        site_url=args.site_url or site_url(root, args.repo),
+        bot_login=args.bot_login,
     )
     report = run_checkins(tree.model, client, writer, options, log=lambda line: print(line, file=sys.stderr))
     if isinstance(writer, PlanWriter):
