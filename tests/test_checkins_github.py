@@ -91,7 +91,7 @@ def test_a_term_day_by_day_against_the_fake_then_progress_reads_it_back(fake):
         model(ACTIVE), client(fake).list_issues(["cohortkit"], "all"), D("2026-03-25"), "acme/mentoring"
     )
     c1 = snapshot["cohorts"]["c1"]
-    assert c1["counts"] == {"held": 8, "not held": 0, "missed": 1, "open": 0}
+    assert c1["counts"] == {"held": 8, "not held": 0, "missed": 1, "open": 0, "not opened": 0}
     assert c1["attendance"] == {"ana": 8, "bo": 0} and snapshot["warnings"] == []
 
 

@@ -199,3 +199,72 @@ def test_moving_the_meeting_day_mid_week_keeps_the_check_in_already_opened(both)
     assert "missed" not in {label["name"] for label in checkin["labels"]}
     run_one(both, D("2026-01-19"), cohort=thursday)
     assert [i["title"] for i in checkins_of(both)][-1].startswith("2026-01-22 · c1 · check-in 2")
+
+
+# Bodies within GitHub's limits
+
+
+def test_two_years_of_a_hundred_mentees_with_long_logins_fit_one_tracking_issue():
+    from cohortkit.tracking import CheckinRecord, TrackingState, read_state, write_state
+
+    logins = [f"{'m' * 30}-{n:08d}"[:39] for n in range(100)]
+    state = TrackingState(
+        {
+            f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}": CheckinRecord(
+                f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}",
+                n + 1,
+                n + 1,
+                1000 + n,
+                "held",
+                tuple(logins),
+                "m" * 39,
+            )
+            for n in range(104)
+        }
+    )
+    text = write_state(state)
+    assert len(text) < 20_000
+    assert read_state(text) == state
+    assert read_state(text.replace('"v":2', '"v":2,"x":1')) == state
+
+
+def test_a_tracking_body_too_long_for_github_keeps_the_newest_rows_and_the_whole_record():
+    from cohortkit.checkins import MAX_BODY, fit_body
+
+    def render(shown: int) -> str:
+        return "record " + "row\n" * (shown * 1000)
+
+    body = fit_body(render, 104)
+    assert len(body) <= MAX_BODY and body.count("row") >= 10
+
+
+def test_an_old_record_is_still_read():
+    from cohortkit.tracking import read_state
+
+    old = '<!-- cohortkit-state {"checkins":{"2026-01-14":{"attended":["ana"],"issue":5,"number":1,"outcome":"held","week":1}},"events":{"t":9}} -->'
+    state = read_state(old)
+    assert (
+        state is not None and state.checkins["2026-01-14"].attended == ("ana",) and state.events == {"t": 9}
+    )
+
+
+# Nothing due is ever lost
+
+
+def test_a_period_the_tool_could_not_open_in_time_is_recorded_as_not_opened(both):
+    run_one(both, START)  # check-in 1
+    [first] = checkins_of(both)
+    both.close_issue(first["number"], by="mo")
+    # No run for two weeks (the budget ran out, or the workflow was off): check-in 2 passes unopened.
+    report = run_one(both, D("2026-01-26"))
+    tracking = tracking_of(both)[0]["body"]
+    assert "| 2 | 2026-01-21 | 2 |  | not opened |" in tracking
+    assert "Status: **on track**" in tracking  # the cohort missed nothing
+    assert any("check-in 2 (due 2026-01-21) was never opened in time" in n for n in report.notes)
+    assert [i["title"][:10] for i in checkins_of(both)] == ["2026-01-14", "2026-01-28"]
+
+
+def test_a_check_in_opened_after_its_meeting_says_it_was_opened_late(both):
+    run_one(both, D("2026-01-16"))  # due the 14th, still within its grace
+    [checkin] = checkins_of(both)
+    assert "Opened late" in checkin["body"]

@@ -197,6 +197,20 @@ class RunReport:
         return not self.failed
 
 
+# GitHub refuses an issue body over 65,536 characters; the margin covers edits in flight.
+MAX_BODY = 60_000
+
+
+def fit_body(render_with: Callable[[int], str], rows: int) -> str:
+    """The body with as many of the newest table rows as fit GitHub's limit (the record always fits)."""
+    shown = rows
+    body = render_with(shown)
+    while len(body) > MAX_BODY and shown > 0:
+        shown //= 2  # halving: a few renders even for years of check-ins
+        body = render_with(shown)
+    return body
+
+
 def _day(iso: str) -> date | None:
     try:
         return date.fromisoformat(iso[:10]) if iso else None
@@ -467,6 +481,7 @@ class CohortRun:
 
     def open_due_checkins(self, state: TrackingState) -> TrackingState:
         all_periods = self.calendar.periods
+        state = self.record_not_opened(state)
         for period in self.calendar.due_periods(self.today, self.grace):
             if period.key in state.checkins:
                 continue
@@ -485,6 +500,7 @@ class CohortRun:
                 previous=previous[-1] if previous else None,
                 cohort_url=self.cohort_url(),
                 marker=mark.text(),
+                late=self.today > period.due,
             )
             number = self.writer.open_issue(
                 self.cohort.id,
@@ -497,6 +513,27 @@ class CohortRun:
             )
             state = state.with_checkin(CheckinRecord(period.key, period.number, period.week, number))
             self.done.append(f"{wording_of(self.writer).opened} check-in {period.number}")
+        return state
+
+    def record_not_opened(self, state: TrackingState) -> TrackingState:
+        """Periods the tool should have opened and never could (past their grace, no issue):
+        recorded as "not opened", which the progress and the site tell from "missed" by the
+        cohort. Periods from before the tool's first check-in for the cohort are not its own."""
+        first = min(state.checkins, default=None)
+        if first is None:
+            return state
+        for period in self.calendar.periods:
+            if (
+                period.key > first
+                and period.key not in state.checkins
+                and overdue(period, self.today, self.grace)
+            ):
+                state = state.with_checkin(
+                    CheckinRecord(period.key, period.number, period.week, 0, "not opened")
+                )
+                self.notes.append(
+                    f"check-in {period.number} (due {period.due}) was never opened in time; recorded as not opened"
+                )
         return state
 
     def open_due_events(self, state: TrackingState) -> TrackingState:
@@ -537,21 +574,29 @@ class CohortRun:
         status = cohort_status(records, has_mentor=bool(self.mentors()), completed=completed)
         counts = {
             outcome: sum(1 for r in records if r.outcome == outcome)
-            for outcome in ("held", "not held", "missed", "open")
+            for outcome in ("held", "not held", "missed", "open", "not opened")
         }
         mark = marker("tracking", cohort=self.cohort.id)
-        body = render(
-            "tracking.md.j2",
-            cohort=self.cohort,
-            status=status,
-            records=records,
-            counts=counts,
-            reached=reached_week(records),
-            weeks=self.calendar.weeks,
-            attendance=attendance(records, [m.person for m in self.cohort.mentees]),
-            cohort_url=self.cohort_url(),
-            marker=mark.text(),
-            state=write_state(state),
+        context = {
+            "cohort": self.cohort,
+            "status": status,
+            "records": records,
+            "counts": counts,
+            "reached": reached_week(records),
+            "weeks": self.calendar.weeks,
+            "attendance": attendance(records, [m.person for m in self.cohort.mentees]),
+            "cohort_url": self.cohort_url(),
+            "marker": mark.text(),
+            "state": write_state(state),
+        }
+        body = fit_body(
+            lambda shown: render(
+                "tracking.md.j2",
+                shown=records[len(records) - shown :],
+                hidden=len(records) - shown,
+                **context,
+            ),
+            len(records),
         )
         if tracking is None:
             title = f"Progress: {self.cohort.title}"[:256]

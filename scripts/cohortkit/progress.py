@@ -106,6 +106,15 @@ def build_snapshot(
             else:
                 tracking = issue
         records.sort(key=lambda r: r.period)
+        # A period past its grace with no check-in, after the tool's first one: the tool's gap, not the cohort's.
+        opened = {r.period for r in records}
+        for period in scheduled.values() if records else ():
+            if period.key > records[0].period and period.key not in opened and overdue(period, today, grace):
+                records.append(CheckinRecord(period.key, period.number, period.week, 0, "not opened"))
+                checkins.append(
+                    {"number": period.number, "period": period.key, "week": period.week, "outcome": "not opened"}
+                )
+        records.sort(key=lambda r: r.period)
         checkins.sort(key=lambda c: c["period"])
         has_mentor = bool(cohort.active_mentors)
         cohorts[cohort_id] = {
@@ -115,7 +124,8 @@ def build_snapshot(
             "checkins": checkins,
             "events": events,
             "counts": {
-                o: sum(1 for r in records if r.outcome == o) for o in ("held", "not held", "missed", "open")
+                o: sum(1 for r in records if r.outcome == o)
+                for o in ("held", "not held", "missed", "open", "not opened")
             },
             "scheduled": len(scheduled),
             "reached_week": reached_week(records),

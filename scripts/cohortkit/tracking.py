@@ -12,10 +12,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-Outcome = Literal["open", "held", "not held", "missed"]
+Outcome = Literal["open", "held", "not held", "missed", "not opened"]
+# "not opened": the tool could not open it in time (GitHub's limits, no run that day); not the cohort's doing.
+OUTCOMES: tuple[Outcome, ...] = ("open", "held", "not held", "missed", "not opened")
+_CODE_OF_OUTCOME: dict[Outcome, str] = {
+    "open": "o",
+    "held": "h",
+    "not held": "n",
+    "missed": "m",
+    "not opened": "x",
+}
+_OUTCOME_OF_CODE: dict[str, Outcome] = {code: outcome for outcome, code in _CODE_OF_OUTCOME.items()}
 _STATE = re.compile(r"<!-- cohortkit-state (?P<json>\{.*?\}) -->", re.DOTALL)
 _TICK = re.compile(
     r"^\s*[-*] \[(?P<mark>[ xX])\] @(?P<login>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b", re.MULTILINE
@@ -60,40 +70,93 @@ def read_state(body: str) -> TrackingState | None:
         return None
     try:
         raw = json.loads(match["json"])
-        checkins = {
-            str(period): CheckinRecord(
-                period=str(period),
-                number=int(item["number"]),
-                week=int(item["week"]),
-                issue=int(item["issue"]),
-                outcome=item.get("outcome", "open"),
-                attended=tuple(str(x) for x in item.get("attended", ())),
-                closed_by=item.get("closed_by"),
-                missed_noted=bool(item.get("missed_noted", False)),
-            )
-            for period, item in raw.get("checkins", {}).items()
-        }
-        events = {str(k): int(v) for k, v in raw.get("events", {}).items()}
-    except (ValueError, TypeError, KeyError, AttributeError):
+        state = _read_compact(raw) if raw.get("v") == 2 else _read_v1(raw)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
         return None
-    if any(r.outcome not in ("open", "held", "not held", "missed") for r in checkins.values()):
+    if any(r.outcome not in OUTCOMES for r in state.checkins.values()):
         return None
-    return TrackingState(checkins, events)
+    return state
+
+
+def _read_v1(raw: dict[str, Any]) -> TrackingState:
+    """The first format (one JSON object per check-in, logins spelled out), as older records hold it."""
+    checkins = {
+        str(period): CheckinRecord(
+            period=str(period),
+            number=int(item["number"]),
+            week=int(item["week"]),
+            issue=int(item["issue"]),
+            outcome=item.get("outcome", "open"),
+            attended=tuple(str(x) for x in item.get("attended", ())),
+            closed_by=item.get("closed_by"),
+            missed_noted=bool(item.get("missed_noted", False)),
+        )
+        for period, item in raw.get("checkins", {}).items()
+    }
+    return TrackingState(checkins, {str(k): int(v) for k, v in raw.get("events", {}).items()})
+
+
+def _read_compact(raw: dict[str, Any]) -> TrackingState:
+    people = [str(login) for login in raw.get("p", ())]
+    checkins = {}
+    for row in raw.get("c", ()):
+        period, number, week, issue, outcome, mask, closer, flags = row
+        attended = tuple(people[i] for i in _bits(str(mask)))
+        record = CheckinRecord(
+            period=str(period),
+            number=int(number),
+            week=int(week),
+            issue=int(issue),
+            outcome=_OUTCOME_OF_CODE[str(outcome)],
+            attended=attended,
+            closed_by=people[int(closer)] if int(closer) >= 0 else None,
+            missed_noted=bool(int(flags) & 1),
+        )
+        checkins[record.period] = record
+    return TrackingState(checkins, {str(k): int(v) for k, v in raw.get("e", {}).items()})
 
 
 def write_state(state: TrackingState) -> str:
-    data: dict[str, Any] = {
-        "checkins": {period: _compact(asdict(record)) for period, record in sorted(state.checkins.items())},
-        "events": dict(sorted(state.events.items())),
-    }
+    """The record, compact: each login once, attendance as a bit mask over them.
+
+    It grows by about 40 characters a check-in however many attend, so two
+    years of weekly check-ins for 100 mentees with 39-character logins stay
+    far under GitHub's 65,536 characters for the whole body.
+    """
+    people: list[str] = []
+    index: dict[str, int] = {}
+
+    def person(login: str) -> int:
+        if login not in index:
+            index[login] = len(people)
+            people.append(login)
+        return index[login]
+
+    rows = []
+    for period, record in sorted(state.checkins.items()):
+        mask = sum(1 << person(login) for login in record.attended)
+        closer = person(record.closed_by) if record.closed_by else -1
+        rows.append(
+            [
+                period,
+                record.number,
+                record.week,
+                record.issue,
+                _CODE_OF_OUTCOME[record.outcome],
+                format(mask, "x"),
+                closer,
+                int(record.missed_noted),
+            ]
+        )
+    data: dict[str, Any] = {"v": 2, "p": people, "c": rows, "e": dict(sorted(state.events.items()))}
     # '>' never appears in JSON outside strings; escaping it keeps "-->" out of the comment.
-    text = json.dumps(data, separators=(",", ":"), sort_keys=True).replace(">", "\\u003e")
+    text = json.dumps(data, separators=(",", ":")).replace(">", "\\u003e")
     return f"<!-- cohortkit-state {text} -->"
 
 
-def _compact(record: dict[str, Any]) -> dict[str, Any]:
-    record.pop("period")
-    return {k: v for k, v in record.items() if v not in (None, (), [], False)}
+def _bits(hex_mask: str) -> list[int]:
+    mask = int(hex_mask, 16) if hex_mask else 0
+    return [i for i in range(mask.bit_length()) if mask >> i & 1]
 
 
 def ticked(body: str, people: set[str]) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from typing import Any
 from cohortkit.errors import CohortkitError
 
 SUPPORTED_VERSION = 1
-OUTCOMES = ("held", "not held", "missed", "open")
+OUTCOMES = ("held", "not held", "missed", "open", "not opened")  # "not opened": by the tool, not the cohort
 _MAX_BYTES = 64 * 1024 * 1024
 
 
