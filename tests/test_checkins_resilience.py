@@ -262,6 +262,14 @@ def test_a_period_the_tool_could_not_open_in_time_is_recorded_as_not_opened(both
     assert "Status: **on track**" in tracking  # the cohort missed nothing
     assert any("check-in 2 (due 2026-01-21) was never opened in time" in n for n in report.notes)
     assert [i["title"][:10] for i in checkins_of(both)] == ["2026-01-14", "2026-01-28"]
+    # progress, and through it the site, tell the tool's gap from a check-in the cohort missed.
+    from cohortkit.progress import build_snapshot
+
+    snapshot = build_snapshot(
+        model(ACTIVE), client(both).list_issues(["cohortkit"], "all"), D("2026-01-26"), "r"
+    )
+    outcomes = {c["period"]: c["outcome"] for c in snapshot["cohorts"]["c1"]["checkins"]}
+    assert outcomes == {"2026-01-14": "held", "2026-01-21": "not opened", "2026-01-28": "open"}
 
 
 def test_a_check_in_opened_after_its_meeting_says_it_was_opened_late(both):

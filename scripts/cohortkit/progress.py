@@ -15,7 +15,15 @@ from cohortkit.calendar import CohortCalendar, overdue
 from cohortkit.github_client import IssueInfo
 from cohortkit.markers import first_marker
 from cohortkit.model import Model
-from cohortkit.tracking import CheckinRecord, attendance, cohort_status, outcome_of, reached_week, ticked
+from cohortkit.tracking import (
+    CheckinRecord,
+    attendance,
+    cohort_status,
+    outcome_of,
+    reached_week,
+    read_state,
+    ticked,
+)
 
 SNAPSHOT_VERSION = 1
 
@@ -106,13 +114,15 @@ def build_snapshot(
             else:
                 tracking = issue
         records.sort(key=lambda r: r.period)
-        # A period past its grace with no check-in, after the tool's first one: the tool's gap, not the cohort's.
+        # Periods the tool never opened in time are in its own record (the tracking issue): its gap,
+        # which the site tells from a check-in the cohort missed.
         opened = {r.period for r in records}
-        for period in scheduled.values() if records else ():
-            if period.key > records[0].period and period.key not in opened and overdue(period, today, grace):
-                records.append(CheckinRecord(period.key, period.number, period.week, 0, "not opened"))
+        recorded = read_state(tracking.body) if tracking else None
+        for gap in recorded.ordered() if recorded else ():
+            if gap.outcome == "not opened" and gap.period not in opened:
+                records.append(gap)
                 checkins.append(
-                    {"number": period.number, "period": period.key, "week": period.week, "outcome": "not opened"}
+                    {"number": gap.number, "period": gap.period, "week": gap.week, "outcome": gap.outcome}
                 )
         records.sort(key=lambda r: r.period)
         checkins.sort(key=lambda c: c["period"])
