@@ -229,7 +229,7 @@ def test_two_years_of_a_hundred_mentees_with_long_logins_fit_one_tracking_issue(
 
 
 def test_a_tracking_body_too_long_for_github_keeps_the_newest_rows_and_the_whole_record():
-    from cohortkit.checkins import MAX_BODY, fit_body
+    from cohortkit.issue_text import MAX_BODY, fit_body
 
     def render(shown: int) -> str:
         return "record " + "row\n" * (shown * 1000)

@@ -25,7 +25,7 @@ from cohortkit.budget import OutOfBudget
 from cohortkit.calendar import CohortCalendar, Period, ScheduledEvent, overdue
 from cohortkit.github_client import IssueInfo, describe_refusal
 from cohortkit.github_labels import STATUS_LABELS, cohort_label, owner_label, program_label
-from cohortkit.issue_text import render
+from cohortkit.issue_text import fit_body, render
 from cohortkit.markers import Marker, first_marker, marker
 from cohortkit.model import Cohort, Model, Program
 from cohortkit.tracking import (
@@ -195,20 +195,6 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-# GitHub refuses an issue body over 65,536 characters; the margin covers edits in flight.
-MAX_BODY = 60_000
-
-
-def fit_body(render_with: Callable[[int], str], rows: int) -> str:
-    """The body with as many of the newest table rows as fit GitHub's limit (the record always fits)."""
-    shown = rows
-    body = render_with(shown)
-    while len(body) > MAX_BODY and shown > 0:
-        shown //= 2  # halving: a few renders even for years of check-ins
-        body = render_with(shown)
-    return body
 
 
 def _day(iso: str) -> date | None:

@@ -7,6 +7,7 @@ and writes the report into one "Program health" issue, updated in place.
 
 from __future__ import annotations
 
+import heapq
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -46,6 +47,7 @@ class HealthReport:
 
 def assess(model: Model, activity: dict[str, list[CheckinActivity]], today: date) -> HealthReport:
     report = HealthReport()
+    pool = MentorPool(model, today)
     for cohort in sorted(model.cohorts.values(), key=lambda c: c.id):
         program = model.programs.get(cohort.program)
         if cohort.status != "active" or program is None:
@@ -76,7 +78,7 @@ def assess(model: Model, activity: dict[str, list[CheckinActivity]], today: date
         if not available:
             report.orphaned.append(cohort.id)
             report.mentees_without_mentor += [(mentee, cohort.id) for mentee in mentees]
-            report.suggestions[cohort.id] = suggest_mentors(model, cohort, program, today)
+            report.suggestions[cohort.id] = suggest_mentors(model, cohort, program, today, pool=pool)
         elif len(mentees) > len(available) * program.mentees_per_mentor:
             for login in available:
                 report.overloaded.append(
@@ -89,53 +91,68 @@ def assess(model: Model, activity: dict[str, list[CheckinActivity]], today: date
     return report
 
 
-def running_cohorts_mentored(model: Model, login: str, program_id: str) -> int:
-    return sum(
-        1
-        for c in model.cohorts.values()
-        if c.program == program_id
-        and c.running
-        and any(m.person.lower() == login.lower() for m in c.active_mentors)
-    )
+class MentorPool:
+    """Who could step in as a mentor, indexed once per report: one pass over the cohorts and
+    one over the people, so suggestions for many orphaned cohorts cost no more than the data."""
+
+    def __init__(self, model: Model, today: date) -> None:
+        self.model, self.today = model, today
+        self.load: dict[tuple[str, str], int] = {}  # (program, login) -> running cohorts mentored
+        self.mentored: dict[str, set[str]] = {}  # login -> programs they mentored in
+        for cohort in model.cohorts.values():
+            for membership in cohort.mentors:
+                login = membership.person.lower()
+                self.mentored.setdefault(login, set()).add(cohort.program)
+                if cohort.running and membership.active:
+                    key = (cohort.program, login)
+                    self.load[key] = self.load.get(key, 0) + 1
+        self._by_topic: dict[tuple[str, str], list[tuple[Person, int, int]]] = {}
+
+    def candidates(self, program: Program, topic: str) -> list[tuple[Person, int, int]]:
+        """(person, load, capacity) of eligible mentors with free capacity who name the topic."""
+        key = (program.id, topic)
+        if key not in self._by_topic:
+            found = []
+            for person in self.model.people.values():
+                login = person.login.lower()
+                if topic not in person.interests or (person.away_until and person.away_until > self.today):
+                    continue
+                if "mentor" not in person.seeks_roles and program.id not in self.mentored.get(login, ()):
+                    continue
+                capacity = min(
+                    program.mentor_active_cohorts,
+                    person.mentor_capacity if person.mentor_capacity is not None else 99,
+                )
+                load = self.load.get((program.id, login), 0)
+                if load < capacity and not unmet_rules(person, program, "mentor"):
+                    found.append((person, load, capacity))
+            self._by_topic[key] = found
+        return self._by_topic[key]
 
 
 def suggest_mentors(
-    model: Model, cohort: Cohort, program: Program, today: date, limit: int = 3
+    model: Model,
+    cohort: Cohort,
+    program: Program,
+    today: date,
+    limit: int = 3,
+    pool: MentorPool | None = None,
 ) -> list[Suggestion]:
     """Mentors with free capacity on the same topic, nearest time zone first."""
+    pool = pool or MentorPool(model, today)
     members = {m.person.lower() for m in cohort.memberships}
     # Offsets on the cohort's next meeting (the one calendar's), so daylight saving counts as it will then.
     on = CohortCalendar(cohort, program).next_meeting(today) or today
     meeting_offset = _utc_offset_hours(cohort.meeting.timezone, on)
     ranked: list[tuple[float, str, Suggestion]] = []
-    for person in model.people.values():
-        if person.login.lower() in members or (person.away_until and person.away_until > today):
-            continue
-        if not _wants_to_mentor(model, person, program):
-            continue
-        if unmet_rules(person, program, "mentor"):
-            continue
-        capacity = min(
-            program.mentor_active_cohorts,
-            person.mentor_capacity if person.mentor_capacity is not None else 99,
-        )
-        load = running_cohorts_mentored(model, person.login, program.id)
-        if load >= capacity or cohort.topic not in person.interests:
+    for person, load, capacity in pool.candidates(program, cohort.topic):
+        if person.login.lower() in members:
             continue
         distance = abs(_utc_offset_hours(person.timezone, on) - meeting_offset)
         distance = min(distance, 24 - distance)
         reason = f"{cohort.topic}, {load}/{capacity} cohorts, {person.timezone} ({distance:g} h from the meeting's zone)"
         ranked.append((distance, person.login, Suggestion(person.login, reason)))
-    return [suggestion for _, _, suggestion in sorted(ranked)[:limit]]
-
-
-def _wants_to_mentor(model: Model, person: Person, program: Program) -> bool:
-    if "mentor" in person.seeks_roles:
-        return True
-    return any(
-        c.program == program.id and any(m.person.lower() == person.login.lower() for m in c.mentors)
-        for c in model.cohorts.values()
-    )
+    return [suggestion for _, _, suggestion in heapq.nsmallest(limit, ranked)]
 
 
 def _utc_offset_hours(timezone: str, day: date) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import Any
@@ -36,3 +37,17 @@ def _environment() -> jinja2.Environment:
 
 def render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**context)
+
+
+# GitHub refuses an issue body over 65,536 characters; the margin covers edits in flight.
+MAX_BODY = 60_000
+
+
+def fit_body(render_with: Callable[[int], str], rows: int) -> str:
+    """The body with as many of the newest table rows as fit GitHub's limit (the record always fits)."""
+    shown = rows
+    body = render_with(shown)
+    while len(body) > MAX_BODY and shown > 0:
+        shown //= 2  # halving: a few renders even for years of check-ins
+        body = render_with(shown)
+    return body

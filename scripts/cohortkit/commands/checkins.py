@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from datetime import date
@@ -23,6 +24,12 @@ from cohortkit.writers import GitHubWriter, PlanWriter
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_github_arguments(parser)
     add_planning_arguments(parser, "writes")
+    parser.add_argument(
+        "--report-out",
+        type=Path,
+        default=None,
+        help="write what could not be done (JSON) for `cohortkit health --checkins-report`",
+    )
     parser.add_argument(
         "--bot-login",
         default="github-actions[bot]",
@@ -58,6 +65,20 @@ def run(args: argparse.Namespace) -> int:
         for left in report.left:
             print(f"  {left}", file=sys.stderr)
         _output("work_left", "true")
+    if args.report_out:
+        args.report_out.parent.mkdir(parents=True, exist_ok=True)
+        args.report_out.write_text(
+            json.dumps(
+                {
+                    "stopped": report.stopped,
+                    "left": report.left,
+                    "failed": report.failed,
+                    "notes": report.notes,
+                },
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     for cohort_id, why in report.failed:
         print(f"cohortkit: {cohort_id} could not be brought up to date: {why}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from cohortkit.commands.github_options import add_github_arguments, client_from_args
 from cohortkit.errors import EXIT_OK, CohortkitError
 from cohortkit.github_labels import owner_label
 from cohortkit.health import QUIET_PERIODS, CheckinActivity, assess
-from cohortkit.issue_text import render
+from cohortkit.issue_text import fit_body, render
 from cohortkit.load import load_tree
 from cohortkit.markers import first_marker, marker
 from cohortkit.writers import GitHubWriter, PlanWriter, wording_of
@@ -22,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
     )
     parser.add_argument("--dry-run", action="store_true", help="print the report; write nothing")
+    parser.add_argument(
+        "--checkins-report",
+        type=Path,
+        default=None,
+        help="what `cohortkit checkins --report-out` wrote: its problems go into the health issue",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,7 +61,18 @@ def run(args: argparse.Namespace) -> int:
     report = assess(tree.model, activity, today)
     coordinators = sorted({login for p in tree.model.programs.values() for login in p.coordinators})
     mark = marker("health")
-    body = render("health.md.j2", report=report, today=today, coordinators=coordinators, marker=mark.text())
+    run_report = _read_run_report(args.checkins_report)
+    body = fit_body(
+        lambda rows: render(
+            "health.md.j2",
+            report=report,
+            coordinators=coordinators,
+            marker=mark.text(),
+            run=run_report,
+            rows=rows,
+        ),
+        max(len(report.orphaned), len(report.inactive), len(report.overloaded), 50),
+    )
     existing = next((i for i in issues if i.state == "open" and first_marker(i.body, "health")), None)
     # The writer, not this code, tells a dry run from a real one (as for check-ins), so the
     # same decision is made either way and the log line says what became of it.
@@ -80,3 +100,21 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"program health: {summary}", file=sys.stderr)
     return EXIT_OK
+
+
+def _read_run_report(path: Path | None) -> dict[str, Any] | None:
+    """The check-in run's report; a missing or unreadable one only leaves that section out."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")[: 4 * 1024 * 1024])
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {
+        "stopped": str(data.get("stopped") or ""),
+        "left": [str(x) for x in data.get("left") or ()],
+        "failed": [(str(c), str(w)) for c, w in data.get("failed") or () if isinstance(c, str)],
+        "notes": [str(x) for x in data.get("notes") or ()],
+    }
