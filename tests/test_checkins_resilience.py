@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from cohortkit.budget import Budget, OutOfBudget, unlimited
@@ -276,3 +276,28 @@ def test_a_check_in_opened_after_its_meeting_says_it_was_opened_late(both):
     run_one(both, D("2026-01-16"))  # due the 14th, still within its grace
     [checkin] = checkins_of(both)
     assert "Opened late" in checkin["body"]
+
+
+# Lifecycle
+
+
+def test_when_the_cohort_is_over_its_issues_close_and_the_record_keeps_what_happened(both):
+    day = START
+    while day <= D("2026-03-26"):  # the cohort ends on 20 March; nobody closes anything
+        run_one(both, day)
+        day += timedelta(days=1)
+    issues = both.issues()
+    assert issues and all(i["state"] == "closed" for i in issues), [(i["title"], i["state"]) for i in issues]
+    [tracking] = tracking_of(both)
+    assert "| 9 | 2026-03-18 |" in tracking["body"]
+    assert "held" not in tracking["body"].split("| Check-in |")[1].split("Attendance")[0]
+    from cohortkit.tracking import read_state
+
+    record = read_state(tracking["body"])
+    assert record is not None and {r.outcome for r in record.checkins.values()} == {"missed"}
+    touch_base = [i for i in issues if "touch base" in i["title"].lower()]
+    assert touch_base and touch_base[0]["state_reason"] == "completed"
+    # And once all is closed, a run writes nothing.
+    both.reset_log()
+    run_one(both, D("2026-03-27"))
+    assert [r for r in both.requests if r.method != "GET"] == []

@@ -293,6 +293,7 @@ class CohortRun:
         self.state = self.note_missed(self._state())
 
     def track(self) -> None:
+        self.close_when_over()
         self.update_tracking(self.tracking, self._state())
         self.tracked = True
 
@@ -302,6 +303,52 @@ class CohortRun:
             if state != self.state:
                 self.state = state
                 self.update_tracking(self.tracking, state)  # record the events' issues
+        self.close_past_events()
+
+    def close_when_over(self) -> None:
+        """Once the cohort is over (and its last grace run out), check-ins still open close
+        as not planned; the record keeps them as missed, which is what they were."""
+        if not (
+            self.cohort.status in ("completed", "cancelled")
+            or self.today > self.cohort.end + timedelta(days=self.grace)
+        ):
+            return
+        for record in self._state().ordered():
+            issue = self.seen.get(record.issue)
+            if issue is None or issue.state != "open":
+                continue
+            self.writer.edit_issue(
+                self.cohort.id,
+                issue.number,
+                f"check-in {record.number}",
+                state="closed",
+                state_reason="not_planned",
+            )
+            self.seen[record.issue] = replace(
+                issue, state="closed", state_reason="not_planned", closed_by=self.options.bot_login
+            )
+            if record.outcome == "open":
+                self.state = self._state().with_checkin(replace(record, outcome="missed"))
+            self.done.append(
+                f"{wording_of(self.writer).closed} check-in {record.number} (the cohort is over)"
+            )
+
+    def close_past_events(self) -> None:
+        """An event's issue closes once the event is over (its day and the grace after it)."""
+        by_id = {e.event.id: e for e in self.calendar.events}
+        for (cohort_id, event_id), issue in self.owned.events.items():
+            scheduled = by_id.get(event_id)
+            if cohort_id != self.cohort.id or issue.state != "open" or scheduled is None:
+                continue
+            if self.today > scheduled.day + timedelta(days=self.grace):
+                self.writer.edit_issue(
+                    self.cohort.id,
+                    issue.number,
+                    scheduled.event.name,
+                    state="closed",
+                    state_reason="completed",
+                )
+                self.done.append(f"{wording_of(self.writer).closed} {scheduled.event.name} (it is over)")
 
     def left_over(self) -> str:
         """What this cohort still waits for, in words; empty if nothing."""
@@ -409,11 +456,13 @@ class CohortRun:
                 continue
             self.seen[record.issue] = issue
             if issue.state == "closed":
+                by_tool = (issue.closed_by or "").lower() == self.options.bot_login.lower()
+                outcome = record.outcome if by_tool and record.outcome == "missed" else None
                 # Also a check-in closed long ago whose boxes were ticked since (it shows as updated).
                 state = state.with_checkin(
                     replace(
                         record,
-                        outcome=outcome_of(issue.state, issue.state_reason, overdue=False),
+                        outcome=outcome or outcome_of(issue.state, issue.state_reason, overdue=False),
                         attended=ticked(issue.body, mentees),
                         closed_by=issue.closed_by,
                     )
