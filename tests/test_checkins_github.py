@@ -88,7 +88,11 @@ def test_a_term_day_by_day_against_the_fake_then_progress_reads_it_back(fake):
     tracking = [i for i in fake.issues() if any(label["name"] == "tracking" for label in i["labels"])]
     assert len(tracking) == 1 and "| 9 | 2026-03-18 |" in tracking[0]["body"]
     snapshot = build_snapshot(
-        model(ACTIVE), client(fake).list_issues(["cohortkit"], "all"), D("2026-03-25"), "acme/mentoring"
+        model(ACTIVE),
+        client(fake).list_issues(["cohortkit"], "all"),
+        D("2026-03-25"),
+        "acme/mentoring",
+        bot_login=fake.actor,
     )
     c1 = snapshot["cohorts"]["c1"]
     assert c1["counts"] == {"held": 8, "not held": 0, "missed": 1, "open": 0, "not opened": 0}

@@ -462,7 +462,7 @@ class CohortRun:
                 state = state.with_checkin(
                     replace(
                         record,
-                        outcome=outcome or outcome_of(issue.state, issue.state_reason, overdue=False),
+                        outcome=outcome or outcome_of(issue.state, issue.state_reason, False, by_tool),
                         attended=ticked(issue.body, mentees),
                         closed_by=issue.closed_by,
                     )
@@ -702,7 +702,12 @@ class CohortRun:
             number=period.number,
             week=period.week,
             issue=issue.number,
-            outcome=outcome_of(issue.state, issue.state_reason, late),
+            outcome=outcome_of(
+                issue.state,
+                issue.state_reason,
+                late,
+                (issue.closed_by or "").lower() == self.options.bot_login.lower(),
+            ),
             attended=ticked(issue.body, {m.person for m in self.cohort.mentees}),
             closed_by=issue.closed_by,
             missed_noted="missed" in issue.labels,

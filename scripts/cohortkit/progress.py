@@ -34,6 +34,7 @@ def build_snapshot(
     today: date,
     repo: str,
     commenters: dict[int, list[str]] | None = None,
+    bot_login: str = "github-actions[bot]",
 ) -> dict[str, Any]:
     """`commenters` maps issue numbers to who commented, for the issues that have comments."""
     commenters = commenters or {}
@@ -78,7 +79,12 @@ def build_snapshot(
                     number=period.number,
                     week=period.week,
                     issue=issue.number,
-                    outcome=outcome_of(issue.state, issue.state_reason, late),
+                    outcome=outcome_of(
+                        issue.state,
+                        issue.state_reason,
+                        late,
+                        (issue.closed_by or "").lower() == bot_login.lower(),
+                    ),
                     attended=ticked(issue.body, mentees),
                     closed_by=issue.closed_by,
                 )

@@ -166,9 +166,13 @@ def ticked(body: str, people: set[str]) -> tuple[str, ...]:
     return tuple(sorted(set(found) & set(expected.values())))
 
 
-def outcome_of(state: str, state_reason: str | None, overdue: bool) -> Outcome:
+def outcome_of(state: str, state_reason: str | None, overdue: bool, closed_by_tool: bool = False) -> Outcome:
+    """What an issue's state says of its check-in. One the tool itself closed (a missed
+    check-in, when the cohort ended) stays missed; a mentor's "not planned" is not held."""
     if state == "closed":
-        return "not held" if state_reason == "not_planned" else "held"
+        if state_reason == "not_planned":
+            return "missed" if closed_by_tool else "not held"
+        return "held"
     return "missed" if overdue else "open"
 
 

@@ -22,6 +22,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--today", type=date.fromisoformat, default=None, help="act as if today were YYYY-MM-DD"
     )
+    parser.add_argument(
+        "--bot-login",
+        default="github-actions[bot]",
+        help="who the tool's issues are by: a missed check-in it closed stays missed (default github-actions[bot])",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
         for issue in issues
         if issue.comments and first_marker(issue.body, "checkin")
     }
-    snapshot = build_snapshot(tree.model, issues, args.today or date.today(), args.repo, commenters)
+    snapshot = build_snapshot(
+        tree.model, issues, args.today or date.today(), args.repo, commenters, bot_login=args.bot_login
+    )
     for warning in snapshot["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
