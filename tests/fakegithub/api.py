@@ -5,11 +5,16 @@ Handlers run with the state lock held and either return an `ApiResponse` or rais
 API is reproduced on purpose, because client code has to cope with it:
 
 * labels named at issue creation that do not exist yet are created (colour ``ededed``);
-* assignees who cannot be assigned, and labels/assignees from users without push access,
-  are silently dropped rather than rejected;
+* labels, assignees and milestones sent by a user without push access are silently
+  dropped; from a user with push access, an assignee who cannot be assigned fails the
+  whole request with 422 (`reject_unassignable=False` restores the old dropping);
 * `GET .../issues` also lists pull requests (they carry a ``pull_request`` key);
 * `state_reason` is ignored unless the same request changes `state` (contract text);
-* on a public repository every existing user has "read" permission.
+* on a public repository every existing user has "read" permission;
+* a deleted issue answers 410, a transferred one 301 to where it went (see `_issue`);
+* a locked issue takes no comments from GitHub Apps (`GITHUB_TOKEN` included) nor from
+  users without push access: 403;
+* issue and comment bodies longer than 65,536 characters are refused with 422.
 """
 
 from __future__ import annotations
@@ -17,35 +22,59 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote_plus, urlencode
 
 from .render import Renderer
 from .search import SearchError, SearchQuery
-from .state import Comment, Issue, Label, RepoState
+from .state import ROLES, Comment, Issue, Label, RepoState
 
 DOCS = "https://docs.github.com/rest"
+LOCKING_DOCS = "https://docs.github.com/articles/locking-conversations/"
+REDIRECT_DOCS = "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"
 MAX_PER_PAGE = 100
+MAX_BODY = 65536  # characters, for issue and comment bodies alike
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        errors: list[dict[str, Any]] | None = None,
+        *,
+        docs: str = DOCS,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = errors
+        self.docs = docs
+        self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
             "message": self.message,
-            "documentation_url": DOCS,
+            "documentation_url": self.docs,
             "status": str(self.status),
         }
         if self.errors is not None:
             body["errors"] = self.errors
         return body
+
+
+class MovedPermanently(ApiError):
+    """301 to where a transferred issue lives now; `location` is "" when the token cannot see it."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(301, "Moved Permanently", docs=REDIRECT_DOCS, headers={"location": location})
+        self.location = location
+
+    def body(self) -> dict[str, Any]:
+        return {"message": self.message, "url": self.location, "documentation_url": self.docs}
 
 
 def not_found() -> ApiError:
@@ -67,6 +96,7 @@ class ApiRequest:
     body: Any
     actor: str
     params: dict[str, str] = field(default_factory=dict)
+    actor_is_app: bool = False  # a GitHub App installation token, such as GITHUB_TOKEN
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
@@ -82,13 +112,27 @@ class ApiResponse:
 
 @dataclass
 class Context:
-    """What a handler may use: the state (lock already held), URLs, and the clock."""
+    """What a handler may use: the state (lock already held), URLs, and the clock.
+
+    `state` and `render` are the repository the path names (dispatch picks it from
+    `repos`, keyed by lower-case "owner/name"); paths without one get the main repository.
+    """
 
     state: RepoState
     render: Renderer
     now: Callable[[], datetime]
     rate_limits: Callable[[], dict[str, Any]]
     search_snapshot: tuple[dict[int, Issue], dict[int, list[Comment]]] | None = None
+    repos: dict[str, RepoState] = field(default_factory=dict)
+    reject_unassignable: bool = True
+    assignable_role: str = "read"
+
+    def repo(self, full_name: str) -> RepoState | None:
+        """A repository the token can see, or None."""
+        found = self.repos.get(full_name.lower())
+        if found is None and full_name.lower() == self.state.full_name.lower():
+            found = self.state
+        return None if found is None or found.hidden else found
 
 
 Handler = Callable[[Context, ApiRequest], ApiResponse]
@@ -111,11 +155,14 @@ def dispatch(ctx: Context, req: ApiRequest) -> ApiResponse:
             continue
         req.params = {k: unquote_plus(v) for k, v in m.groupdict().items()}
         owner, repo = req.params.get("owner"), req.params.get("repo")
-        if owner is not None and (owner.lower(), str(repo).lower()) != (
-            ctx.state.owner.lower(),
-            ctx.state.name.lower(),
-        ):
-            raise not_found()
+        if owner is not None:
+            target = ctx.repo(f"{owner}/{repo}")
+            if target is None:
+                raise not_found()
+            if target is not ctx.state:
+                ctx = replace(
+                    ctx, state=target, render=Renderer(ctx.render.api, target), search_snapshot=None
+                )
         return handler(ctx, req)
     # GitHub answers an unknown path, and an unsupported method on a known one, with 404.
     raise not_found()
@@ -162,11 +209,44 @@ def _parse_time(value: str | None, name: str) -> datetime | None:
         raise invalid("Issue", name) from None
 
 
+_ISSUE_PATH = re.compile(r"^/repos/[^/]+/[^/]+/issues/[^/]+")
+
+
 def _issue(ctx: Context, req: ApiRequest, key: str = "issue_number") -> Issue:
-    issue = ctx.state.issues.get(_int(req.params[key], -1))
-    if issue is None:
+    """The issue the path names, or GitHub's answer for a number that holds none.
+
+    A deleted issue answers 410 "This issue was deleted"; a transferred one 301 with a
+    `location` of the same request in the repository it went to (GitHub's
+    `/repos/{owner}/{repo}/issues/{number}` plus the rest of the path), or an empty
+    `location` when the token cannot see that repository.
+    """
+    number = _int(req.params[key], -1)
+    issue = ctx.state.issues.get(number)
+    if issue is not None:
+        return issue
+    gone = ctx.state.gone.get(number)
+    if gone is None:
         raise not_found()
-    return issue
+    if gone.kind == "deleted":
+        raise ApiError(410, "This issue was deleted", docs=f"{DOCS}/issues/issues#get-an-issue")
+    target = ctx.repo(str(gone.to))
+    if target is None:
+        raise MovedPermanently("")
+    suffix = _ISSUE_PATH.sub("", req.path)
+    query = urlencode([(k, v) for k, vs in req.query.items() for v in vs])
+    location = f"{ctx.render.api}/repos/{target.owner}/{target.name}/issues/{gone.number}{suffix}"
+    raise MovedPermanently(f"{location}?{query}" if query else location)
+
+
+def _check_body(body: Any, resource: str) -> None:
+    """GitHub's 65,536-character limit, with the error each resource really answers."""
+    if not isinstance(body, str) or len(body) <= MAX_BODY:
+        return
+    if resource == "Issue":
+        raise invalid("Issue", "body", "custom", f"body is too long (maximum is {MAX_BODY} characters)")
+    raise invalid(
+        "IssueComment", "data", "unprocessable", f"Body is too long (maximum is {MAX_BODY} characters)"
+    )
 
 
 def _label_names(raw: Any) -> list[str]:
@@ -192,17 +272,67 @@ def _apply_labels(ctx: Context, names: Iterable[str]) -> list[int]:
     return ids
 
 
-def _assignable(ctx: Context, logins: Iterable[Any]) -> list[str]:
-    """Keep collaborators only; GitHub drops other assignees without an error."""
+def _can_be_assigned(ctx: Context, login: str, author: str, issue: Issue | None) -> bool:
+    """GitHub's rule: the issue's author, a collaborator, or someone who commented on it.
+
+    "Have an issue assigned to them" is a permission of every repository role, read up
+    ("Repository roles for an organization"); `assignable_role` can ask for more.
+    """
+    if login.lower() == author.lower():
+        return True
+    role = ctx.state.role(login)
+    if role is not None and ROLES.index(role) >= ROLES.index(ctx.assignable_role):
+        return True
+    owner = ctx.state.user(ctx.state.owner)
+    if owner is not None and owner.type == "User" and login.lower() == owner.login.lower():
+        return True
+    if issue is not None:
+        return any(c.user.lower() == login.lower() for c in ctx.state.comments.get(issue.number, []))
+    return False
+
+
+def _assignees(ctx: Context, key: str, raw: Any, *, author: str, issue: Issue | None = None) -> list[str]:
+    """The logins to assign, or 422 Validation Failed for the first that cannot be assigned.
+
+    As on GitHub: a login that is no user at all fails with the value as sent; one that
+    is a user but not assignable fails with that login. With `reject_unassignable` off,
+    both are dropped silently instead (the fake's behaviour before it knew better).
+    """
+    items = raw if isinstance(raw, list) else [raw]
+    logins: list[str] = []
+    for item in items:
+        login = item.get("login") if isinstance(item, dict) else item
+        if isinstance(login, str) and login.strip() and login.lower() not in map(str.lower, logins):
+            logins.append(login.strip())
     kept: list[str] = []
+    unknown = [login for login in logins if ctx.state.user(login) is None]
+    if unknown and ctx.reject_unassignable:
+        raise ApiError(
+            422, "Validation Failed", [{"value": raw, "resource": "Issue", "field": key, "code": "invalid"}]
+        )
     for login in logins:
-        if isinstance(login, dict):
-            login = login.get("login")
-        if isinstance(login, str) and ctx.state.role(login) is not None:
-            user = ctx.state.ensure_user(login)
-            if user.login not in kept:
-                kept.append(user.login)
+        if login in unknown:
+            continue
+        if not _can_be_assigned(ctx, login, author, issue):
+            if ctx.reject_unassignable:
+                error = {"value": login, "resource": "Issue", "field": key, "code": "invalid"}
+                raise ApiError(422, "Validation Failed", [error])
+            continue
+        kept.append(ctx.state.ensure_user(login).login)
     return kept[:10]
+
+
+def _assignee_field(body: dict[str, Any]) -> tuple[str, Any] | None:
+    """Which of `assignee`/`assignees` the request sets; GitHub refuses both at once."""
+    keys = [k for k in ("assignee", "assignees") if k in body]
+    if len(keys) == 2:
+        raise ApiError(422, "You cannot pass both `assignee` and `assignees`. Only one may be provided.")
+    if not keys:
+        return None
+    value = body[keys[0]]
+    if value is None:
+        value = []
+    return keys[0], value
 
 
 def _no_milestones(value: Any) -> None:
@@ -318,22 +448,30 @@ def create_issue(ctx: Context, req: ApiRequest) -> ApiResponse:
     title = body.get("title")
     if title is None or str(title).strip() == "":
         raise invalid("Issue", "title", "missing_field")
+    assignee_field = _assignee_field(body)
+    _check_body(body.get("body"), "Issue")
+    author = ctx.state.ensure_user(req.actor).login
+    assignees: list[str] = []
+    label_names: list[str] = []
+    if ctx.state.can_push(req.actor):
+        # Without push access GitHub silently drops all of these.
+        _no_milestones(body.get("milestone"))
+        if assignee_field is not None:
+            assignees = _assignees(ctx, *assignee_field, author=author)
+        label_names = _label_names(body.get("labels"))
+    # Everything is checked: only now is anything created (labels included).
     now = ctx.now()
     issue = Issue(
         number=ctx.state.next_number(),
         id=ctx.state.next_id(),
         title=str(title),
         body=body.get("body") or None,
-        user=ctx.state.ensure_user(req.actor).login,
+        user=author,
         created_at=now,
         updated_at=now,
+        label_ids=_apply_labels(ctx, label_names),
+        assignees=assignees,
     )
-    if ctx.state.can_push(req.actor):
-        # Without push access GitHub silently drops all of these.
-        _no_milestones(body.get("milestone"))
-        issue.label_ids = _apply_labels(ctx, _label_names(body.get("labels")))
-        legacy = [body["assignee"]] if body.get("assignee") else []
-        issue.assignees = _assignable(ctx, [*legacy, *(body.get("assignees") or [])])
     ctx.state.issues[issue.number] = issue
     data = ctx.render.issue(issue)
     return ApiResponse(201, data, {"location": data["url"]})
@@ -349,39 +487,51 @@ def update_issue(ctx: Context, req: ApiRequest) -> ApiResponse:
     issue = _issue(ctx, req)
     body = req.body if isinstance(req.body, dict) else {}
     push = ctx.state.can_push(req.actor)
+    # Check the whole request first: a refused PATCH changes nothing at all.
+    if "title" in body and (body["title"] is None or str(body["title"]).strip() == ""):
+        raise invalid("Issue", "title", "missing_field")
+    if "body" in body:
+        _check_body(body["body"], "Issue")
+    assignees: list[str] | None = None
+    if push:
+        assignee_field = _assignee_field(body)
+        if assignee_field is not None:
+            assignees = _assignees(ctx, *assignee_field, author=issue.user, issue=issue)
+        if "milestone" in body:
+            _no_milestones(body["milestone"])
+    new_state, reason = body.get("state"), body.get("state_reason")
+    changes_state = new_state is not None and new_state != issue.state
+    if changes_state:
+        _check_state(new_state, reason)
     if "title" in body:
-        if body["title"] is None or str(body["title"]).strip() == "":
-            raise invalid("Issue", "title", "missing_field")
         issue.title = str(body["title"])
     if "body" in body:
         issue.body = body["body"] or None
-    if push and "milestone" in body:
-        _no_milestones(body["milestone"])
     if push and "labels" in body:
         issue.label_ids = _apply_labels(ctx, _label_names(body["labels"]))
-    if push and ("assignees" in body or "assignee" in body):
-        raw = body.get("assignees")
-        if raw is None:
-            raw = [body["assignee"]] if body.get("assignee") else []
-        issue.assignees = _assignable(ctx, raw)
-    new_state, reason = body.get("state"), body.get("state_reason")
-    if new_state is not None and new_state != issue.state:
-        _change_state(ctx, req, issue, new_state, reason)
+    if assignees is not None:
+        issue.assignees = assignees
+    if changes_state:
+        _change_state(ctx, req, issue, str(new_state), reason)
     issue.updated_at = ctx.now()
     return ApiResponse(200, ctx.render.issue(issue))
 
 
+def _check_state(new_state: Any, reason: Any) -> None:
+    if new_state not in ("open", "closed"):
+        raise invalid("Issue", "state")
+    if new_state == "closed" and reason == "reopened":
+        raise invalid("Issue", "state_reason")
+
+
 def _change_state(ctx: Context, req: ApiRequest, issue: Issue, new_state: str, reason: str | None) -> None:
+    _check_state(new_state, reason)
     if new_state == "closed":
-        if reason == "reopened":
-            raise invalid("Issue", "state_reason")
         issue.state, issue.state_reason = "closed", reason or "completed"
         issue.closed_at, issue.closed_by = ctx.now(), ctx.state.ensure_user(req.actor).login
-    elif new_state == "open":
+    else:
         issue.state, issue.state_reason = "open", "reopened"
         issue.closed_at, issue.closed_by = None, None
-    else:
-        raise invalid("Issue", "state")
 
 
 # --- comments -------------------------------------------------------------------------
@@ -399,11 +549,14 @@ def list_comments(ctx: Context, req: ApiRequest) -> ApiResponse:
 @route("POST", _REPO + r"/issues/(?P<issue_number>[^/]+)/comments")
 def create_comment(ctx: Context, req: ApiRequest) -> ApiResponse:
     issue = _issue(ctx, req)
+    # A locked conversation takes comments only from people with push access; GitHub Apps
+    # (GITHUB_TOKEN too) are refused even with write permission.
+    if issue.locked and (req.actor_is_app or not ctx.state.can_push(req.actor)):
+        raise ApiError(403, "Unable to create comment because issue is locked.", docs=LOCKING_DOCS)
     text = req.body.get("body") if isinstance(req.body, dict) else None
     if not isinstance(text, str) or not text.strip():
         raise invalid("IssueComment", "body", "missing_field", "Body cannot be blank")
-    if issue.locked and not ctx.state.can_push(req.actor):
-        raise ApiError(403, "Unable to create comment because issue is locked.")
+    _check_body(text, "IssueComment")
     now = ctx.now()
     comment = Comment(
         ctx.state.next_id(), issue.number, text, ctx.state.ensure_user(req.actor).login, now, now
@@ -419,10 +572,17 @@ def update_comment(ctx: Context, req: ApiRequest) -> ApiResponse:
     wanted = _int(req.params["comment_id"], -1)
     comment = next((c for cs in ctx.state.comments.values() for c in cs if c.id == wanted), None)
     if comment is None:
+        moved_to = ctx.state.moved_comments.get(wanted)
+        target = ctx.repo(moved_to) if moved_to else None
+        if moved_to and target is not None:
+            raise MovedPermanently(
+                f"{ctx.render.api}/repos/{target.owner}/{target.name}/issues/comments/{wanted}"
+            )
         raise not_found()
     text = req.body.get("body") if isinstance(req.body, dict) else None
     if not isinstance(text, str) or not text.strip():
         raise invalid("IssueComment", "body", "missing_field", "Body cannot be blank")
+    _check_body(text, "IssueComment")
     if comment.user.lower() != req.actor.lower() and not ctx.state.can_push(req.actor):
         raise ApiError(403, "Resource not accessible by integration")
     comment.body = text
@@ -584,24 +744,37 @@ def search_issues(ctx: Context, req: ApiRequest) -> ApiResponse:
             "Validation Failed",
             [{"resource": "Search", "field": "q", "code": "invalid", "message": str(e)}],
         ) from None
-    state = ctx.state
+    # Every repository the token can see; the main one as the (possibly frozen) index has it.
+    states: list[RepoState] = []
+    for candidate in [ctx.state, *ctx.repos.values()]:
+        if not candidate.hidden and all(candidate is not seen for seen in states):
+            states.append(candidate)
     if ctx.search_snapshot is not None:
         # A frozen index: what GitHub's search would still show while it lags behind.
-        state = copy.copy(ctx.state)
-        state.issues, state.comments = ctx.search_snapshot
-    found = [i for i in state.issues.values() if query.matcher(state)(i)]
-    sort = req.arg("sort")
+        frozen = copy.copy(ctx.state)
+        frozen.issues, frozen.comments = ctx.search_snapshot
+        states[0] = frozen
+    found = [(st, i) for st in states for i in st.issues.values() if query.matcher(st)(i)]
+    sort, descending = req.arg("sort"), req.arg("order") != "asc"
     if sort in ("created", "updated", "comments"):
-        found = _sorted_issues(found, sort, req.arg("order"), ctx)
+
+        def key(pair: tuple[RepoState, Issue]) -> tuple[Any, int]:
+            st, issue = pair
+            if sort == "updated":
+                return issue.updated_at, issue.number
+            if sort == "comments":
+                return len(st.comments.get(issue.number, [])), issue.number
+            return issue.created_at, issue.number
+
+        found.sort(key=key, reverse=descending)
     else:
-        found.sort(key=lambda i: i.number, reverse=True)  # stands in for "best match"
+        found.sort(key=lambda pair: pair[1].number, reverse=True)  # stands in for "best match"
     found = found[:1000]  # GitHub never returns more than the first 1000 results
     page, headers = paginate(ctx, req, found)
-    renderer = Renderer(ctx.render.api, state)
     body = {
         "total_count": len(found),
         "incomplete_results": False,
         "search_type": "lexical",
-        "items": [renderer.search_item(i) for i in page],
+        "items": [Renderer(ctx.render.api, st).search_item(i) for st, i in page],
     }
     return ApiResponse(200, body, headers)

@@ -33,9 +33,36 @@ from jsonschema.exceptions import ValidationError
 CONTRACT_DIR = Path(__file__).resolve().parent / "contract"
 SPEC_PATH = CONTRACT_DIR / "github-rest-subset.json"
 REPLAY_DIR = CONTRACT_DIR / "replay"
-# Operations beyond the vendored subset (editing a comment), written from GitHub's
-# reference; kept in a file of their own so the vendored one stays a verbatim copy.
+# Operations beyond the vendored subset (editing a comment) and statuses GitHub sends that
+# the vendored operations do not list (301, 304), written from GitHub's documentation;
+# kept in a file of their own so the vendored one stays a verbatim copy.
 EXTENSIONS_PATH = CONTRACT_DIR / "extensions.json"
+
+
+def merge_extensions(spec: dict[str, Any], extensions: Mapping[str, Any]) -> None:
+    """Add extensions.json to the vendored document, in place; it may only add.
+
+    `paths` holds whole operations the vendored subset lacks. `responses` holds statuses
+    GitHub sends for vendored operations without the document listing them (path ->
+    method -> status -> response); a status the vendored operation already documents is
+    an error, so the vendored text always wins.
+    """
+    paths = spec["paths"]
+    for template, item in extensions.get("paths", {}).items():
+        if template in paths:
+            raise ValueError(f"extensions.json: {template} is already in the vendored contract")
+        paths[template] = item
+    for template, methods in extensions.get("responses", {}).items():
+        for method, statuses in methods.items():
+            operation = paths[template][method]
+            responses = operation["responses"]
+            for status, response in statuses.items():
+                if status in responses:
+                    raise ValueError(
+                        f"extensions.json: {method.upper()} {template} already documents {status}"
+                    )
+                responses[status] = response
+
 
 # Keywords whose value is a map of name -> schema, a list of schemas, or one schema.
 _SCHEMA_MAPS = ("properties", "patternProperties")
@@ -160,7 +187,7 @@ class Contract:
         self.spec: dict[str, Any] = json.loads(spec_path.read_text(encoding="utf-8"))
         if spec_path == SPEC_PATH:
             extensions = json.loads(EXTENSIONS_PATH.read_text(encoding="utf-8"))
-            self.spec["paths"] = {**self.spec["paths"], **extensions["paths"]}
+            merge_extensions(self.spec, extensions)
         self._components = {
             "schemas": {k: to_json_schema(v) for k, v in self.spec["components"]["schemas"].items()}
         }

@@ -9,13 +9,16 @@ quiet. Kinds:
   ``Retry-After`` header (``retry_after=None`` leaves the header out, which makes PyGithub
   wait its 60 s default; keep that for tests that pass ``GithubRetry(secondary_rate_wait=0)``).
 * ``"primary-rate-limit"``: 403 "API rate limit exceeded", ``x-ratelimit-remaining: 0`` and
-  ``x-ratelimit-reset`` ``reset_after`` seconds ahead.
+  ``x-ratelimit-reset`` ``reset_after`` seconds ahead of the fake's clock.
 * ``429``: 429 with the secondary-limit message and ``Retry-After``.
 * ``"drop-after-commit"``: the request is carried out (the issue *is* created), then the
   connection is closed without a response, like a crash between commit and reply.
 * ``"slow"``: the request is carried out, then the reply waits ``delay`` seconds.
 * ``"tamper"``: the request is carried out and ``transform`` rewrites the JSON body
   before it is sent (and contract-checked), to simulate a malformed reply.
+
+Faults that answer instead of GitHub count against no rate limit; real limits, counted per
+token, are in limits.py (`FakeGitHub(limits=GitHubLimits())`).
 """
 
 from __future__ import annotations

@@ -117,8 +117,8 @@ class Renderer:
         base, owner = self.repo_api, s.ensure_user(s.owner, type="Organization")
         open_count = sum(1 for i in s.issues.values() if i.state == "open")
         data: dict[str, Any] = {
-            "id": 4242,
-            "node_id": node_id("R", 4242),
+            "id": s.repo_id,
+            "node_id": node_id("R", s.repo_id),
             "name": s.name,
             "full_name": f"{s.owner}/{s.name}",
             "owner": self.simple_user(owner),
@@ -210,7 +210,7 @@ class Renderer:
             "updated_at": iso(issue.updated_at),
             "closed_at": iso(issue.closed_at),
             "author_association": self.author_association(issue.user),
-            "active_lock_reason": None,
+            "active_lock_reason": issue.lock_reason if issue.locked else None,
             "sub_issues_summary": {"total": 0, "completed": 0, "percent_completed": 0},
             "issue_dependencies_summary": {
                 "blocked_by": 0,
@@ -341,7 +341,7 @@ class Renderer:
                 for lbl in self.state.issue_labels(issue)
             ],
             "milestone": None,
-            "active_lock_reason": None,
+            "active_lock_reason": issue.lock_reason if issue.locked else None,
             "created_at": iso(issue.created_at),
             "updated_at": iso(issue.updated_at),
             "closed_at": iso(issue.closed_at),

@@ -103,6 +103,7 @@ class Issue:
     closed_at: datetime | None = None
     closed_by: str | None = None
     locked: bool = False
+    lock_reason: str | None = None  # "off-topic", "too heated", "resolved", "spam" or None
     pull: PullInfo | None = None
 
     @property
@@ -110,9 +111,25 @@ class Issue:
         return self.pull is not None
 
 
+@dataclass(frozen=True)
+class Gone:
+    """What became of an issue number that no longer holds an issue in its repository.
+
+    GitHub never reuses an issue number, so the number stays taken (see `next_number`).
+    """
+
+    kind: str  # "deleted" or "transferred"
+    to: str | None = None  # "owner/name" of the repository a transferred issue went to
+    number: int | None = None  # its number there
+
+
 @dataclass
 class RepoState:
-    """All mutable state of the fake; the owner of the lock decides who may touch it."""
+    """All mutable state of one repository; the owner of the lock decides who may touch it.
+
+    A fake normally holds one; `FakeGitHub.transfer_issue` adds others, which share the
+    users, the collaborators (same organisation) and the id sequence of the first.
+    """
 
     owner: str
     name: str
@@ -122,13 +139,21 @@ class RepoState:
     labels: list[Label] = field(default_factory=list)
     issues: dict[int, Issue] = field(default_factory=dict)
     comments: dict[int, list[Comment]] = field(default_factory=dict)  # issue number -> comments
+    gone: dict[int, Gone] = field(default_factory=dict)  # deleted or transferred issue numbers
+    moved_comments: dict[int, str] = field(default_factory=dict)  # comment id -> "owner/name"
+    repo_id: int = 4242
+    hidden: bool = False  # the token cannot see this repository (answers 404)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1001))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
 
     def next_id(self) -> int:
         return next(self._ids)
 
     def next_number(self) -> int:
-        return max(self.issues, default=0) + 1
+        return max([*self.issues, *self.gone], default=0) + 1
 
     # --- users --------------------------------------------------------------------------
 
