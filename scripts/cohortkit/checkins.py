@@ -68,6 +68,7 @@ class OwnedIssues:
     # The tool's own recent issues in any state, by number, whatever their labels: a check-in
     # closed before the record knew it, or one a person took the label off, is still found.
     recent: dict[int, IssueInfo] = field(default_factory=dict)
+    recent_since: date | None = None  # the day from which `recent` holds every one of the tool's issues
 
     def recent_of(self, cohort_id: str, kind: str) -> list[tuple[Marker, IssueInfo]]:
         found = []
@@ -131,6 +132,9 @@ def run_checkins(
             (), "all", creator=options.bot_login, since=f"{since.isoformat()}T00:00:00Z"
         ):
             owned.recent[issue.number] = issue
+        # The tool's open issues but none of its own recent ones: --bot-login names someone else,
+        # so the creator listing proves nothing and each cohort is rebuilt from its own listing.
+        owned.recent_since = since if owned.recent or not (owned.tracking or owned.checkins) else None
     for duplicate in owned.duplicates:
         # Two runs started together can both open an issue; the workflow's
         # concurrency group prevents it, and this settles it if it happens anyway.
@@ -368,7 +372,16 @@ class CohortRun:
         """Recover the record from the cohort's own issues (first run, or a mangled record)."""
         state = TrackingState()
         by_period = {p.key: p for p in self.calendar.periods}
-        issues = self.reader.list_issues([self.own, self.labels[1]], "all")
+        if self.owned.recent_since is not None and self.cohort.start >= self.owned.recent_since:
+            # Everything this cohort could have is recent, so already listed: at a thousand new
+            # cohorts a listing each would spend the token's whole hour on the first day.
+            issues = [
+                i
+                for i in self.owned.recent.values()
+                if self.labels[1] in i.labels or self.cohort.id in i.body
+            ]
+        else:
+            issues = self.reader.list_issues([self.own, self.labels[1]], "all")
         for issue in sorted(issues, key=lambda i: i.number):
             checkin = first_marker(issue.body, "checkin")
             event = first_marker(issue.body, "event")
