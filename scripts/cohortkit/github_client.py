@@ -146,7 +146,8 @@ class RepoClient:
                 wait = wait if wait is not None else self.get_backoff_time()
                 if wait and not spend.wait_allowed(wait):
                     raise OutOfBudget(f"GitHub asked to wait {wait:.0f} s, longer than the run has left")
-                super().sleep(response)
+                if wait:
+                    spend.sleep(wait)  # the budget's clock: real time, or a test's scaled time
 
         retry = BudgetedRetry(
             secondary_rate_wait=settings.secondary_rate_wait,
