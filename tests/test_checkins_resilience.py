@@ -301,3 +301,63 @@ def test_when_the_cohort_is_over_its_issues_close_and_the_record_keeps_what_happ
     both.reset_log()
     run_one(both, D("2026-03-27"))
     assert [r for r in both.requests if r.method != "GET"] == []
+
+
+# A crash at every write in turn, then a rerun, ends as a clean run does
+
+
+class StopAfter(Budget):
+    def __init__(self, writes: int) -> None:
+        super().__init__(seconds=600)
+        self.allowed = writes
+
+    def before_write(self) -> None:
+        if self.writes >= self.allowed:
+            raise OutOfBudget("killed")
+        self.writes += 1
+
+
+DAYS = [START, D("2026-01-19"), D("2026-01-26"), D("2026-02-02")]
+
+
+def _term(fake: FakeGitHub, crash_on: date | None = None, after: int = 0) -> None:
+    for day in DAYS:
+        if day == crash_on:
+            run_one(fake, day, budget=StopAfter(after))
+        run_one(fake, day)
+        if day == START:  # a mentor closes check-in 1, so later days have outcomes to record
+            first = next(i for i in checkins_of(fake) if "check-in 1 " in i["title"])
+            fake.close_issue(first["number"], by="mo")
+
+
+def _state(fake: FakeGitHub) -> tuple:
+    from cohortkit.tracking import read_state
+
+    issues = sorted(
+        (i["title"], i["state"], tuple(sorted(label["name"] for label in i["labels"]))) for i in fake.issues()
+    )
+    [tracking] = tracking_of(fake)
+    record = read_state(tracking["body"])
+    assert record is not None
+    outcomes = tuple((r.period, r.outcome, r.missed_noted) for r in record.ordered())
+    comments = sorted(len(fake.comments(i["number"])) for i in fake.issues())
+    return issues, outcomes, comments
+
+
+def test_a_run_killed_at_any_write_then_rerun_ends_as_a_clean_run():
+    with FakeGitHub("acme", "mentoring") as clean:
+        clean.add_collaborator("mo", "write")
+        clean.add_collaborator("mia", "write")
+        _term(clean)
+        expected = _state(clean)
+    # A day writes at most six times here (check-in, missed comment and label, tracking, event).
+    checked = 0
+    for day in DAYS:
+        for after in range(0, 6):
+            with FakeGitHub("acme", "mentoring") as fake:
+                fake.add_collaborator("mo", "write")
+                fake.add_collaborator("mia", "write")
+                _term(fake, crash_on=day, after=after)
+                assert _state(fake) == expected, (day, after)
+                checked += 1
+    assert checked == len(DAYS) * 6
