@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from cohortkit.commands.github_options import add_github_arguments, client_from_args
+from cohortkit.commands.today_option import add_today_argument
 from cohortkit.errors import EXIT_OK, CohortkitError
 from cohortkit.review.post import post_review, pull_number_from_artifact, rejudge_open_joins
 
@@ -35,13 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the commit the triggering run reviewed (workflow_run.head_sha); not with --open-joins",
     )
     parser.add_argument("--base-ref", default="main", help="with --open-joins: the branch that moved")
-    parser.add_argument(
-        "--today",
-        type=date.fromisoformat,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="judge enrollment windows as of this day (default: the real date)",
-    )
+    add_today_argument(parser, "enrollment windows")
     parser.add_argument(
         "--base-sha",
         default="",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from cohortkit.commands.today_option import add_today_argument
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
 from cohortkit.review.report import FORMATS, write
 from cohortkit.review.run import review_revisions
@@ -26,13 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the trusted checkout: its git repository holds both revisions, its schemas/ judge the head",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json or markdown")
-    parser.add_argument(
-        "--today",
-        type=date.fromisoformat,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="judge enrollment windows as of this day (default: the real date)",
-    )
+    add_today_argument(parser, "enrollment windows")
     parser.add_argument(
         "--pull-request",
         type=int,

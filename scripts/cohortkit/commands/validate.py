@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from cohortkit.commands.today_option import add_today_argument
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
 from cohortkit.load import LoadedTree, load_tree
 from cohortkit.locate import Locator
@@ -23,13 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text (default), json, or github annotations",
     )
-    parser.add_argument(
-        "--today",
-        type=date.fromisoformat,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="judge dates as of this day, such as cohorts past their end (default: the real date)",
-    )
+    add_today_argument(parser, "dates, such as cohorts past their end,")
 
 
 def validate_tree(root: Path, today: date | None = None) -> tuple[LoadedTree, list[Problem]]:
