@@ -165,10 +165,10 @@ def main() -> int:
             f"| {size} | {first_total} ({first_kinds['POST /issues']}) | {idle_total} / {budget} | "
             f"{week_total} ({week_kinds['POST /issues']}) | {'PASS' if met else 'MISS'} |"
         )
-    print("\nFirst day: one listing, one listing per cohort to build its record (first run only), one POST")
-    print("per check-in and per tracking issue. A week later nobody had closed check-in 1, so besides one")
-    print("POST per new check-in each cohort gets its missed note (GET comments, POST comment, POST label)")
-    print("and a PATCH of its tracking issue.")
+    print("\nFirst day: two listings (the tool's open issues; its recent ones, which also give new cohorts")
+    print("their records), then one POST per check-in and per tracking issue. A week later nobody had")
+    print("closed check-in 1, so besides one POST per new check-in each cohort gets its missed note")
+    print("(GET comments, POST comment, POST label) and a PATCH of its tracking issue.")
     return 0 if all_met else 1
 
 
