@@ -28,10 +28,22 @@ def test_labels_sync_creates_then_fixes_and_never_deletes(fake):
     assert cli.main(["labels", "sync", "--repo", "acme/mentoring", "--pace", "0"]) == 0
     names = {label["name"] for label in fake.labels()}
     assert {label.name for label in fixed_labels()} <= names
-    assert "cohort:dsc-2026q4-r-teaching" in names and "help wanted" in names
+    assert "program:dsc-mentoring-groups" in names and "help wanted" in names
+    # No label per cohort: GitHub makes one when the cohort's first issue carries it, for free.
+    assert not any(name.startswith("cohort:") for name in names)
     fake.reset_log()
     assert cli.main(["labels", "sync", "--repo", "acme/mentoring", "--pace", "0"]) == 0
     assert all(r.method == "GET" for r in fake.requests)  # nothing left to change
+
+
+def test_a_cohort_label_comes_with_the_cohorts_first_issue(fake):
+    for login in ("tevita-fonua", "halima-juma"):
+        fake.add_collaborator(login, "write")
+    assert cli.main(["labels", "sync", "--repo", "acme/mentoring", "--pace", "0"]) == 0
+    fake.reset_log()
+    assert cohortkit("checkins", "--today", "2026-11-23") == 0
+    assert "cohort:dsc-2026q4-r-teaching" in {label["name"] for label in fake.labels()}
+    assert fake.requests_to("POST", "/repos/acme/mentoring/labels") == []
 
 
 def test_checkins_dry_run_prints_a_plan_and_writes_nothing(fake, capsys):

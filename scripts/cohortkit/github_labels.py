@@ -63,10 +63,16 @@ def program_label(program_id: str, name: str = "") -> Label:
 
 
 def wanted_labels(model: Model) -> list[Label]:
-    """Every label the tool may set: the fixed ones and one per running cohort and program."""
+    """The labels `labels sync` keeps: the fixed ones and one per program.
+
+    Not one per cohort. GitHub creates a label the moment an issue first carries
+    it, at no request of its own, so a cohort's label comes with its first
+    check-in; creating a thousand beforehand (and fixing their colours) would
+    spend two hours of GitHub's write limit on grey tags. It earns its place on
+    the issues (mentors filter their cohort's issues by it), not a request.
+    """
     wanted = fixed_labels()
     wanted += [program_label(p.id, p.name) for p in model.programs.values()]
-    wanted += [cohort_label(c.id, c.title) for c in model.cohorts.values() if c.status != "cancelled"]
     return wanted
 
 
