@@ -85,3 +85,27 @@ def test_a_missing_token_is_one_clear_line(monkeypatch, capsys, repo_root):
     monkeypatch.chdir(repo_root)
     assert cli.main(["checkins", "--repo", "acme/mentoring", "--dry-run"]) == 2
     assert "GITHUB_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_progress_does_not_read_a_settled_check_ins_comments_again(fake, tmp_path):
+    for login in ("tevita-fonua", "halima-juma"):
+        fake.add_collaborator(login, "write")
+    assert cohortkit("checkins", "--today", "2026-11-23") == 0
+    checkin = next(i for i in fake.issues() if any(label["name"] == "check-in" for label in i["labels"]))
+    fake.add_comment(checkin["number"], "We met; notes in the doc.", by="tevita-fonua")
+    fake.close_issue(checkin["number"], by="tevita-fonua")
+    out = tmp_path / "progress.json"
+    assert cohortkit("progress", "--today", "2026-11-24", "--out", str(out)) == 0
+    path = f"/repos/acme/mentoring/issues/{checkin['number']}/comments"
+    assert len(fake.requests_to("GET", path)) == 1
+    fake.reset_log()
+    assert cohortkit("progress", "--today", "2026-11-25", "--out", str(out)) == 0
+    assert fake.requests_to("GET", path) == []
+    snapshot = json.loads(out.read_text())
+    found = [
+        c
+        for cohort in snapshot["cohorts"].values()
+        for c in cohort["checkins"]
+        if c.get("issue") == checkin["number"]
+    ]
+    assert found[0]["commenters"] == ["tevita-fonua"]
