@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
         raise CohortkitError("the data has problems; run cohortkit validate and fix them first")
     today = args.today or date.today()
     client = client_from_args(args)
-    issues = client.list_issues([owner_label()], state="all")
+    # The last two finished check-ins of every cohort decide who is quiet: all were updated within
+    # the last two monthly periods, so the tool's issues updated since then are all it reads.
+    since = today - timedelta(days=2 * 28 + 14)
+    issues = client.list_issues([owner_label()], state="all", since=f"{since.isoformat()}T00:00:00Z")
     finished: dict[str, list[tuple[str, int, str | None, int]]] = {}
     for issue in issues:
         found = first_marker(issue.body, "checkin")
@@ -50,11 +53,18 @@ def run(args: argparse.Namespace) -> int:
     activity: dict[str, list[CheckinActivity]] = {}
     for cohort_id, items in finished.items():
         recent = sorted(items)[-QUIET_PERIODS:]
-        # Comments are fetched only for the check-ins that decide who is quiet.
+        cohort = tree.model.cohorts.get(cohort_id)
+        mentors = {m.person.lower() for m in cohort.active_mentors} if cohort else set()
+        closers = {(closed_by or "").lower() for _, _, closed_by, _ in recent}
+        # Comments are read only for the check-ins that decide who is quiet, and only while a
+        # mentor is not already shown active by closing one of them.
+        needed = bool(mentors - closers)
         activity[cohort_id] = [
             CheckinActivity(
                 closed_by,
-                frozenset(c.author for c in client.list_comments(number)) if comments else frozenset(),
+                frozenset(c.author for c in client.list_comments(number))
+                if comments and needed
+                else frozenset(),
             )
             for _, number, closed_by, comments in recent
         ]
