@@ -166,3 +166,19 @@ def test_one_unknown_key_in_a_program_file_is_one_error(tmp_path):
     done = _validate(root)
     problems = [line for line in done.stdout.splitlines() if ": " in line and not line.endswith("fixed")]
     assert [p.split(":")[0] for p in problems] == ["programs/dsc-mentoring-groups.yaml"], done.stdout
+
+
+def test_data_text_in_issues_can_make_no_markdown_of_its_own():
+    from cohortkit.issue_text import _md, _url
+
+    hostile = (
+        "[Sign in](https://phish.example) ![x](https://t.example/p.png) **bold** `code` | cell @someone #1"
+    )
+    text = _md(hostile)
+    # Every Markdown character is escaped: no link, image, emphasis, code span or table cell.
+    for raw in ("[", "]", "*", "`", "|"):
+        assert text.count(raw) == text.count("\\" + raw), raw
+    assert "https://" not in text and "@someone" not in text and "#1" not in text
+    # A web address inside <...> cannot be closed early or carry a mention.
+    for tail in (") @everyone", "> [y](z)", " x"):
+        assert not set(_url("https://chat.example.org/x" + tail)) & set(" <>()")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+import urllib.parse
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -10,12 +12,24 @@ from typing import Any
 
 import jinja2
 
+# Markdown's own punctuation in data: escaped, so a name or a file name cannot become a link,
+# an image, emphasis, code or a table cell of its own ('(' and ')' are harmless once '[' is).
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+
 
 def _md(value: object) -> str:
-    """Data text inside GitHub Markdown: no HTML, and no accidental mentions or references."""
+    """Data text inside GitHub Markdown: no HTML, no Markdown of its own, no mentions or references."""
     text = html.escape(str(value), quote=False)
-    # A zero-width joiner after '@' and '#' keeps names and issue numbers in data from pinging or linking.
-    return text.replace("@", "@\u2060").replace("#", "#\u2060").replace("\n", " ")
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    # A word joiner after '@' and '#' keeps names and issue numbers in data from pinging or linking,
+    # and one inside '://' keeps a web address in a name from turning into a link.
+    return text.replace("@", "@\u2060").replace("#", "#\u2060").replace("://", ":\u2060//").replace("\n", " ")
+
+
+def _url(value: object) -> str:
+    """A web address from the data, made safe inside <...> in a Markdown link: only the
+    characters a URL may hold unencoded stay, so nothing can close the link early."""
+    return urllib.parse.quote(str(value), safe=":/?#[]@!$&'*+,;=%-._~")
 
 
 def _weekday(value: date) -> str:
@@ -31,6 +45,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["md"] = _md
+    environment.filters["url"] = _url
     environment.filters["weekday"] = _weekday
     return environment
 
