@@ -97,7 +97,7 @@ class MemoryGitHub:
         }
         return number
 
-    def comment_once(self, cohort, number, body, mark):
+    def comment_once(self, cohort, number, body, mark, author=""):
         if not any(mark.text() in c for c in self.comments.get(number, [])):
             self.calls.append("comment")
             self.comments.setdefault(number, []).append(body)

@@ -361,3 +361,13 @@ def test_a_run_killed_at_any_write_then_rerun_ends_as_a_clean_run():
                 assert _state(fake) == expected, (day, after)
                 checked += 1
     assert checked == len(DAYS) * 6
+
+
+def test_a_pasted_marker_does_not_keep_the_missed_reminder_from_being_sent(both):
+    run_one(both, START)
+    [checkin] = checkins_of(both)
+    marker = f"<!-- cohortkit:missed cohort=c1 period={checkin['title'][:10]} -->"
+    both.add_comment(checkin["number"], f"nothing to see {marker}", by="mallory")
+    run_one(both, D("2026-01-18"))
+    ours = [c for c in both.comments(checkin["number"]) if c["user"]["login"] == both.actor]
+    assert len(ours) == 1 and "missed" in {label["name"] for label in both.issue(checkin["number"])["labels"]}

@@ -48,7 +48,7 @@ class Reader(IssueLister, Protocol):
 
 
 class Writer(IssueOpener, Protocol):
-    def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None: ...
+    def comment_once(self, cohort: str, number: int, body: str, mark: Marker, author: str = "") -> None: ...
     def add_labels(self, cohort: str, number: int, labels: list[str]) -> None: ...
     def edit_issue(self, cohort: str, number: int, what: str, **changes: Any) -> None: ...
 
@@ -520,7 +520,8 @@ class CohortRun:
                         mentors=self.mentors(),
                         marker=mark.text(),
                     )
-                    self.writer.comment_once(self.cohort.id, issue.number, body, mark)
+                    # The check-in's author is the tool: only its own comment carries the marker that counts.
+                    self.writer.comment_once(self.cohort.id, issue.number, body, mark, author=issue.author)
                     self.writer.add_labels(self.cohort.id, issue.number, ["missed"])
                     self.done.append(f"{wording_of(self.writer).marked} check-in {record.number} missed")
                 record = replace(record, missed_noted=True)

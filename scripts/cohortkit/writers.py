@@ -95,7 +95,7 @@ class PlanWriter:
         self.writes.append(PlannedWrite(cohort, "open issue", what, f"{title}{who}"))
         return self._next_placeholder
 
-    def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None:
+    def comment_once(self, cohort: str, number: int, body: str, mark: Marker, author: str = "") -> None:
         self.writes.append(PlannedWrite(cohort, "comment", _issue(number), mark.kind))
 
     def add_labels(self, cohort: str, number: int, labels: list[str]) -> None:
@@ -159,10 +159,15 @@ class GitHubWriter:
         )
         return number
 
-    def comment_once(self, cohort: str, number: int, body: str, mark: Marker) -> None:
+    def comment_once(self, cohort: str, number: int, body: str, mark: Marker, author: str = "") -> None:
+        """`author`: whose comments count (the tool's own); anyone can paste a marker into a comment
+        to keep the reminder from being sent."""
         # A rerun after a crash between comment and label must not comment twice.
-        if not any(mark.text() in comment.body for comment in self.client.list_comments(number)):
-            self.client.create_comment(number, body, mark)
+        if not any(
+            mark.text() in comment.body and (not author or comment.author.lower() == author.lower())
+            for comment in self.client.list_comments(number)
+        ):
+            self.client.create_comment(number, body, mark, author=author or None)
 
     def add_labels(self, cohort: str, number: int, labels: list[str]) -> None:
         self.client.add_labels(number, labels)
