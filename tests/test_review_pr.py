@@ -585,3 +585,46 @@ def test_a_new_mentor_with_the_regenerated_codeowners_is_judged_as_the_join(repo
     repo.commit()
     assert repo.review("mallory", base=base).verdict in ("needs-review", "rejected")
     assert any(j.change.kind == "other-file" for j in repo.review("mallory", base=base).judgements)
+
+
+def test_an_intake_pull_request_is_judged_for_the_forms_author_and_only_from_the_workflows_bot(
+    repo: DataRepo, capsys
+) -> None:
+    repo.start("intake/zoe-newcomer-7")
+    newcomer_joins(repo)
+    head = repo.commit()
+    base = [
+        "review-pr",
+        "--today",
+        "2026-11-23",
+        "--root",
+        str(repo.path),
+        "--base",
+        repo.base,
+        "--head",
+        head,
+    ]
+    branch = [
+        "--head-ref",
+        "intake/zoe-newcomer-7",
+        "--head-repo",
+        "acme/mentoring",
+        "--repository",
+        "acme/mentoring",
+    ]
+    bot = ["--author", "github-actions[bot]", "--author-type", "Bot"]
+    assert main([*base, *bot, *branch, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["author"] == "zoe-newcomer"
+    # Another bot, or the same branch name from a fork, acts for itself: someone else's join.
+    other = ["--author", "helpful-bot[bot]", "--author-type", "Bot"]
+    assert main([*base, *other, *branch, "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["author"] == "helpful-bot[bot]"
+    fork = [
+        "--head-ref",
+        "intake/zoe-newcomer-7",
+        "--head-repo",
+        "mallory/mentoring",
+        "--repository",
+        "acme/mentoring",
+    ]
+    assert main([*base, *bot, *fork, "--format", "json"]) == 1

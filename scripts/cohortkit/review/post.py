@@ -57,18 +57,27 @@ def pull_number_from_artifact(path: Path) -> int:
     return number
 
 
-def acting_author(pull: PullInfo, repository: str) -> str:
+def acting_author(pull: PullInfo, repository: str, bot_login: str = "github-actions[bot]") -> str:
+    """Whose change this is: see `acting_login`."""
+    return acting_login(pull.author, pull.author_type, pull.head_ref, pull.head_repo, repository, bot_login)
+
+
+def acting_login(
+    author: str, author_type: str, head_ref: str, head_repo: str, repository: str, bot_login: str
+) -> str:
     """Whose change this is. A pull request the intake workflow opened acts for the form's author.
 
-    Only a bot can push a branch to this repository itself (forks cannot), so an
-    intake branch here, opened by a bot, carries the login the workflow took from
-    the issue's author.
+    Only the workflow's own bot (`bot_login`) can push a branch to this repository
+    from the intake workflow; forks cannot push here at all. So an intake branch
+    here, opened by that bot, carries the login the workflow took from the issue's
+    author. Any other bot, or a branch from a fork, acts for itself.
     """
-    match = _INTAKE_BRANCH.fullmatch(pull.head_ref)
-    same_repository = pull.head_repo.lower() == repository.lower()
-    if pull.author_type == "Bot" and same_repository and match and _LOGIN.fullmatch(match["login"]):
+    match = _INTAKE_BRANCH.fullmatch(head_ref)
+    same_repository = head_repo.lower() == repository.lower()
+    by_workflow = author_type == "Bot" and author.lower() == bot_login.lower()
+    if by_workflow and same_repository and match and _LOGIN.fullmatch(match["login"]):
         return match["login"]
-    return pull.author
+    return author
 
 
 def post_review(
@@ -82,6 +91,7 @@ def post_review(
     fetch: bool = False,
     base_sha: str = "",
     today: date | None = None,
+    intake_bot: str = "github-actions[bot]",
     log: Callable[[str], None] = print,
 ) -> Posted:
     if not _SHA.fullmatch(expected_head):
@@ -97,7 +107,7 @@ def post_review(
     if fetch and not git.has_commit(pull.head_sha):
         git.fetch(f"+refs/pull/{number}/head", token=os.environ.get("GITHUB_TOKEN", ""))
     base = base_sha or pull.base_sha  # the base branch's tip: the merge into it is what gets judged
-    author = acting_author(pull, client.full_name)
+    author = acting_author(pull, client.full_name, intake_bot)
     review = review_revisions(root, base, pull.head_sha, author, schema_dir(root), today)
 
     wanted = [r for r in review.reviewers if r.lower() != pull.author.lower()]
