@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Literal, TextIO
 
@@ -10,6 +11,41 @@ from cohortkit.problems import Problem
 
 Format = Literal["text", "json", "github"]
 FORMATS: tuple[Format, ...] = ("text", "json", "github")
+
+# What a line of output must not show raw: C0 and C1 controls (line ends among them), DEL, the
+# Unicode line and paragraph separators, the bidirectional overrides and isolates (they reorder
+# what a terminal shows), and lone surrogates, which are how Python holds the bytes of a file name
+# that is not UTF-8 and which a UTF-8 stream cannot write at all.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE_BUT_LINE_ENDS = re.compile(
+    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_text(text: str, line_ends: bool = True) -> str:
+    r"""`text` with each character a line of output must not show raw written as an escape.
+
+    A file may be named "a<line break>b.yaml" and a message may quote one: printed raw, the
+    name would end the line and the rest of it would read as a problem of its own. Line ends
+    become \n and \r (left alone with `line_ends=False`, for callers that escape them their
+    own way), tabs \t, other controls \xNN or \uNNNN, and a byte of a file name that is not
+    UTF-8 \xNN, the byte it is.
+    """
+    pattern = _UNPRINTABLE if line_ends else _UNPRINTABLE_BUT_LINE_ENDS
+    if (text.isascii() and text.isprintable()) or not pattern.search(text):
+        return text
+    return pattern.sub(_escape_character, text)
+
+
+def _escape_character(match: re.Match[str]) -> str:
+    character = match.group()
+    code = ord(character)
+    if character in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[character]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def write_report(
@@ -51,7 +87,9 @@ def write_report(
             out.write(_annotation(problem) + "\n")
         else:
             label = "" if problem.severity == "error" else "warning: "
-            out.write(f"{problem.file}:{problem.line}:{problem.col}: {label}{problem.text}\n")
+            # One problem per line, whatever a file name or a quoted value holds.
+            file, text = escape_text(problem.file), escape_text(problem.text)
+            out.write(f"{file}:{problem.line}:{problem.col}: {label}{text}\n")
     summary = f"{file_count} files checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
     if left_out:
         # Said, so that a fix is not expected to end the list: once fixed, these files meet the
@@ -76,16 +114,20 @@ def _annotation(problem: Problem) -> str:
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (
-            ("file", problem.file),
+            # Line ends keep GitHub's own escapes (%0A), so a name with one still finds its
+            # file in the diff; other controls and the bytes of a name that is not UTF-8 are
+            # written as escapes, as in the text format.
+            ("file", escape_text(problem.file, line_ends=False)),
             ("line", problem.line),
             ("col", problem.col),
             ("title", f"cohortkit {problem.rule}"),
         )
     )
-    return f"::{problem.severity} {properties}::{_escape_data(problem.text)}"
+    return f"::{problem.severity} {properties}::{_escape_data(escape_text(problem.text, line_ends=False))}"
 
 
 def _escape_data(text: str) -> str:
+    # GitHub's own escapes for line ends: a message keeps its line breaks in the annotation.
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

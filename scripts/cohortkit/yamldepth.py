@@ -29,6 +29,9 @@ from yaml.tokens import (
 _OPENING = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
 _CLOSING = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
 _BRACKET = re.compile(r"[\[\]{}]")
+# Where a line's block collections can start: after its indentation and its indicators
+# ("- ", "? ", ": ", "--- "), in any mix (and a byte order mark, which libyaml skips).
+_BLOCK_PREFIX = re.compile("^(?:[ \t\ufeff]|[-?:](?=[ \t]|$)|---)*", re.MULTILINE)
 
 
 class _PureScanner(yaml.reader.Reader, Scanner):
@@ -54,14 +57,29 @@ def bracket_depth_bound(text: str) -> int:
     return deepest
 
 
+def nesting_bound(text: str, brackets: int | None = None) -> int:
+    """A cheap upper bound of how deeply `text` nests, fooled only as `bracket_depth_bound` is.
+
+    A block collection inside another starts at a greater column, or at the same column
+    once (a sequence as a mapping's value), so block nesting is at most twice the widest
+    prefix of indentation and indicators, plus the mapping a compact entry starts;
+    flow nesting adds at most the bracket bound (`brackets`, when already counted).
+    Lines end in LF (parse_yaml_text has replaced CR and CR LF).
+    """
+    widest = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    return 2 * widest + 4 + (bracket_depth_bound(text) if brackets is None else brackets)
+
+
 def first_too_deep(text: str, limit: int) -> tuple[int, int] | None:
     """The 1-based (line, column) where nesting first passes `limit`, or None.
 
-    A syntax error ends the scan with None: the real parse reports it, at its place.
+    A syntax error or a character YAML does not allow ends the scan with None: the
+    real parse reports it, at its place.
     """
-    scanner = _PureScanner(text)
     depth = 0
     try:
+        # The reader refuses a character YAML does not allow (a NUL) as soon as it is made.
+        scanner = _PureScanner(text)
         while True:
             token = scanner.get_token()  # type: ignore[no-untyped-call]  # PyYAML ships no annotations here
             if isinstance(token, StreamEndToken):

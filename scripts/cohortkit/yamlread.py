@@ -27,7 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cohortkit.problems import Problem
 from cohortkit.treenode import TreeNode
-from cohortkit.yamldepth import bracket_depth_bound, first_too_deep
+from cohortkit.yamldepth import bracket_depth_bound, first_too_deep, nesting_bound
 
 try:  # The C parser is several times faster; fall back where libyaml is missing.
     from yaml import CSafeLoader as _FastSafeLoader
@@ -49,6 +49,9 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # Data files need a handful of levels; a hostile file nested thousands deep
 # would crash libyaml's composer (C recursion) or overflow Python's stack.
 MAX_DEPTH = 40
+# libyaml (PyYAML 6.0.3's bundled build) stops at 1000 levels of block and flow nesting together;
+# a text that cannot nest half as deep never meets that limit, so libyaml's events measure it.
+_LIBYAML_SAFE_DEPTH = 500
 # Cheap tests that let most files skip the event scan below. An anchor or a tag
 # can only start after a space, '[', '{' or ','; deep nesting needs many brackets, deep
 # indentation, or compact "- - - -" / "? ? ?" runs. Aliases need no scan: the
@@ -64,6 +67,16 @@ _MAX_UNSCANNED_BRACKETS = 24
 # separators, lone surrogates and the two noncharacters: none belongs in text a page, an issue or
 # a YAML front matter shows.
 _ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# Raw characters libyaml cannot take as they are: NEL and the Unicode line and paragraph separators,
+# which it counts as line ends where editors, git and GitHub do not (every later line number would
+# be off, and in quotes the character would reach the data), and lone surrogates, which cannot even
+# be encoded for it (a file read as UTF-8 has none; text from JSON can).
+_RAW_REFUSED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+_RAW_NAMES = {
+    "\x85": "a next-line character",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
 _NUMBER_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float"))
 _MAX_NUMBER_CHARS = 40
 # Duplicate keys and the like past this many are counted, not each reported.
@@ -160,7 +173,12 @@ class StrictLoader(_FastSafeLoader):
                 )
             )
             return 0
-        value = self.yaml_constructors[tag](self, node)
+        try:
+            value = self.yaml_constructors[tag](self, node)
+        except ValueError:
+            # The YAML 1.1 resolver takes 0x_, 0b__ or -0x_ for numbers that PyYAML then cannot
+            # convert (no digits once the underscores go): it is text, which the schema judges.
+            return node.value
         if isinstance(value, float) and not math.isfinite(value):
             # NaN meets every minimum and maximum; infinity is no one's count.
             self.key_problems.append(
@@ -304,14 +322,16 @@ def read_yaml_file(file: TreeNode, shown_path: str, max_bytes: int = MAX_FILE_BY
             )
         )
         return result
+    # A byte order mark is dropped by hand: utf-8-sig would count an error's place after it.
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _line_col_of_byte(raw, exc.start)
+        line, col = _line_col_of_byte(body, exc.start)
         result.problems.append(
             Problem(
                 shown_path,
-                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                f"the file is not valid UTF-8 (byte 0x{body[exc.start]:02x})",
                 "read",
                 line=line,
                 col=col,
@@ -353,10 +373,22 @@ def parse_yaml_text(text: str, shown_path: str) -> tuple[Any, list[Problem]]:
 
     The document is None when the text cannot be read as a mapping at all.
     """
+    if "\r" in text:
+        # YAML takes CR, CR LF and LF alike as line ends; everything after libyaml counts LFs.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        refused = _RAW_REFUSED.search(text)
+        if refused:
+            return None, [_raw_character_problem(text, refused.start(), shown_path)]
     many_brackets = text.count("[") + text.count("{") > _MAX_UNSCANNED_BRACKETS
     maybe_deep = (_DEEP_INDENT in text and _MAYBE_DEEP_INDENT.search(text)) or _MAYBE_COMPACT_RUN.search(text)
-    if maybe_deep or (many_brackets and bracket_depth_bound(text) > MAX_DEPTH):
-        # Measured before libyaml sees the text: its own nesting limit would answer first.
+    brackets = bracket_depth_bound(text) if many_brackets else 0
+    # The event scan below measures nesting exactly, in C. Only a text that could reach libyaml's
+    # own nesting limit is measured before libyaml sees it, with the pure-Python scanner (that
+    # limit would answer first); the scanner reads a large file for seconds, so it comes last.
+    if (maybe_deep or brackets > MAX_DEPTH) and (
+        not _LIBYAML or nesting_bound(text, brackets) >= _LIBYAML_SAFE_DEPTH
+    ):
         too_deep = first_too_deep(text, MAX_DEPTH)
         if too_deep:
             return None, [_too_deep_problem(shown_path, *too_deep)]
@@ -537,8 +569,35 @@ def _reader_problem(exc: yaml.YAMLError, text: str, shown_path: str) -> Problem:
     )
 
 
+def _raw_character_problem(text: str, offset: int, shown_path: str) -> Problem:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    col = offset - (before.rfind("\n") + 1) + 1
+    character = text[offset]
+    code = f"U+{ord(character):04X}"
+    if character in _RAW_NAMES:
+        return Problem(
+            shown_path,
+            f"the file contains {_RAW_NAMES[character]} ({code}), which YAML reads as a line break "
+            "but editors do not show as one",
+            "yaml",
+            line=line,
+            col=col,
+            fix="delete the invisible character, or replace it with an ordinary line break",
+        )
+    return Problem(
+        shown_path,
+        f"the text contains a lone surrogate ({code}), which is not a character",
+        "yaml",
+        line=line,
+        col=col,
+        fix="delete it; text must be valid Unicode",
+    )
+
+
 def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
-    before = raw[:offset]
+    # CR and CR LF end lines too, as everywhere else.
+    before = raw[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     line = before.count(b"\n") + 1
     line_start = before.rfind(b"\n") + 1
     col = len(before[line_start:].decode("utf-8", errors="replace")) + 1

@@ -85,7 +85,13 @@ def _records(
             yield Change(_KIND[noun, "added"], after.file, _subject(after), after=after)
         elif after is None and before is not None:
             yield Change(_KIND[noun, "removed"], before.file, _subject(before), before=before)
-        elif before is not None and after is not None and (changed := changed_fields(before, after)):
+        elif (
+            before is not None
+            and after is not None
+            and (changed := changed_fields(before, after) + (("file",) if before.file != after.file else ()))
+        ):
+            # A file renamed (say, by letter case only, since logins ignore case) is a change of its own:
+            # the old path goes, and a review must name it.
             yield Change(
                 _KIND[noun, "changed"],
                 after.file,

@@ -92,6 +92,14 @@ class Policy:
         )
 
     def _person_changed(self, change: Change) -> Judgement:
+        if "file" in change.fields:
+            return Judgement(
+                change,
+                "needs-review",
+                f"renames {change.before.file} to {change.after.file}: links and history point at the old "
+                "name, so a maintainer reviews a rename",
+                self._coordinators_for_person(change.subject),
+            )
         if self._is_author(change.subject):
             return _allowed(change, f"edits their own person file ({_fields(change)})")
         return _rejected(
