@@ -182,3 +182,20 @@ def test_data_text_in_issues_can_make_no_markdown_of_its_own():
     # A web address inside <...> cannot be closed early or carry a mention.
     for tail in (") @everyone", "> [y](z)", " x"):
         assert not set(_url("https://chat.example.org/x" + tail)) & set(" <>()")
+
+
+@pytest.mark.parametrize(
+    "control", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
+def test_bidirectional_controls_are_refused_raw_or_escaped(control):
+    raw = parse(f"name: Ada{control}nimda\n")[1]
+    assert (
+        len(raw) == 1 and "bidirectional control" in raw[0].message and (raw[0].line, raw[0].col) == (1, 10)
+    )
+    escaped = parse(f'name: "Ada\\u{ord(control):04x}nimda"\n')[1]
+    assert len(escaped) == 1 and "written as an escape" in escaped[0].message
+
+
+def test_right_to_left_text_and_its_marks_still_load():
+    data, problems = parse("name: שלום עולם\u200f\nbio: مرحبا\u200e بالعالم\n")
+    assert problems == [] and data["name"] == "שלום עולם\u200f"

@@ -66,12 +66,17 @@ _MAX_UNSCANNED_BRACKETS = 24
 # C0 controls but tab and line feed, DEL, C1 controls (NEL too), the Unicode line and paragraph
 # separators, lone surrogates and the two noncharacters: none belongs in text a page, an issue or
 # a YAML front matter shows.
-_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_ESCAPED_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 # Raw characters libyaml cannot take as they are: NEL and the Unicode line and paragraph separators,
 # which it counts as line ends where editors, git and GitHub do not (every later line number would
 # be off, and in quotes the character would reach the data), and lone surrogates, which cannot even
 # be encoded for it (a file read as UTF-8 has none; text from JSON can).
-_RAW_REFUSED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+# Also the bidirectional embeddings, overrides and isolates: they make a name or a login display in
+# an order other than the one it has ("Trojan Source"). The marks (U+200E, U+200F) stay allowed.
+_RAW_REFUSED = re.compile("[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _RAW_NAMES = {
     "\x85": "a next-line character",
     "\u2028": "a line separator",
@@ -584,6 +589,16 @@ def _raw_character_problem(text: str, offset: int, shown_path: str) -> Problem:
             line=line,
             col=col,
             fix="delete the invisible character, or replace it with an ordinary line break",
+        )
+    if character in _BIDI_CONTROLS:
+        return Problem(
+            shown_path,
+            f"the text contains a bidirectional control ({code}), which makes it display in an order "
+            "other than the one it has",
+            "yaml",
+            line=line,
+            col=col,
+            fix="delete the invisible character; right-to-left text needs none",
         )
     return Problem(
         shown_path,
