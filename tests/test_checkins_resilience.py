@@ -371,3 +371,42 @@ def test_a_pasted_marker_does_not_keep_the_missed_reminder_from_being_sent(both)
     run_one(both, D("2026-01-18"))
     ours = [c for c in both.comments(checkin["number"]) if c["user"]["login"] == both.actor]
     assert len(ours) == 1 and "missed" in {label["name"] for label in both.issue(checkin["number"])["labels"]}
+
+
+# GitHub's refusals about one issue stop only that cohort
+
+
+def test_a_locked_check_in_past_its_grace_stops_only_its_cohort(fake):
+    fake.add_collaborator("mia", "write")
+    run(fake, START)
+    c1 = next(i for i in fake.issues() if i["title"].startswith("2026-01-14 · c1"))
+    fake.lock_issue(c1["number"])
+    report = run(fake, D("2026-01-19"))  # c1's check-in is past its grace: its missed note is refused
+    assert [cohort for cohort, _ in report.failed] == ["c1"]
+    assert "locked" in report.failed[0][1]
+    assert sum(1 for i in fake.issues() if "check-in 2" in i["title"]) == 3  # every cohort's next check-in
+
+
+def test_a_deleted_check_in_is_counted_as_not_held_and_not_reopened(both):
+    run_one(both, START)
+    [checkin] = checkins_of(both)
+    both.delete_issue(checkin["number"])
+    report = run_one(both, D("2026-01-19"))
+    assert report.ok and any("was deleted" in note for note in report.notes)
+    assert [i["title"][:10] for i in checkins_of(both)] == ["2026-01-21"]
+    assert (
+        "| 1 | 2026-01-14 | 1 | #" in tracking_of(both)[0]["body"]
+        and "not held" in tracking_of(both)[0]["body"]
+    )
+
+
+def test_a_transferred_check_in_is_not_written_to_in_its_new_home(both):
+    run_one(both, START)
+    [checkin] = checkins_of(both)
+    both.transfer_issue(checkin["number"], to="acme/elsewhere")
+    report = run_one(both, D("2026-01-19"))
+    assert any("transferred" in note for note in report.notes)
+    assert [i["title"][:10] for i in checkins_of(both)] == ["2026-01-21"]
+    moved = both.issues(repo="acme/elsewhere")
+    assert moved and not any(label["name"] == "missed" for label in moved[0]["labels"])
+    assert all(len(both.comments(i["number"], repo="acme/elsewhere")) == 0 for i in moved)
