@@ -410,3 +410,15 @@ def test_a_transferred_check_in_is_not_written_to_in_its_new_home(both):
     moved = both.issues(repo="acme/elsewhere")
     assert moved and not any(label["name"] == "missed" for label in moved[0]["labels"])
     assert all(len(both.comments(i["number"], repo="acme/elsewhere")) == 0 for i in moved)
+
+
+def test_a_check_in_whose_marker_a_person_removed_is_still_marked_missed_and_not_reopened(both):
+    run_one(both, START)
+    [checkin] = checkins_of(both)
+    body = checkin["body"]
+    start = body.index("<!-- cohortkit:checkin")
+    stripped = body[:start] + body[body.index("-->", start) + 3 :]
+    both.github().get_repo("acme/mentoring").get_issue(checkin["number"]).edit(body=stripped)
+    run_one(both, D("2026-01-18"))
+    assert len(checkins_of(both)) == 1
+    assert "missed" in {label["name"] for label in both.issue(checkin["number"])["labels"]}
