@@ -20,7 +20,6 @@ workflow sets COHORTKIT_FUZZ_EXAMPLES to draw many more.
 from __future__ import annotations
 
 import math
-import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -32,22 +31,9 @@ import yaml
 from cohortkit.problems import Problem
 from cohortkit.yamldepth import nesting_bound
 from cohortkit.yamlread import MAX_DEPTH, parse_yaml_text, read_yaml_file
-from hypothesis import HealthCheck, example, given, settings
+from fuzzing import fuzz_settings
+from hypothesis import example, given
 from hypothesis import strategies as st
-
-
-def fuzz_settings(default: int, share: float = 1.0) -> settings:
-    """`default` examples in `make test`; COHORTKIT_FUZZ_EXAMPLES (times `share`) in the scheduled fuzz,
-    which also draws new examples each run (the CI profile would repeat the same ones every week)."""
-    scaled = int(os.environ.get("COHORTKIT_FUZZ_EXAMPLES", "0") or 0)
-    extra: dict[str, Any] = {"derandomize": False, "print_blob": True} if scaled else {}
-    return settings(
-        max_examples=max(1, int(scaled * share)) if scaled else default,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        **extra,
-    )
-
 
 SHOWN = "people/x.yaml"
 # What a document may hold once read; anything else (bytes, dates, sets) means a tag got through.

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import os
 import subprocess
 import time
 from collections.abc import Callable
@@ -35,25 +34,13 @@ from cohortkit.datatree import DATA_FOLDERS
 from cohortkit.review.policy import STRICTNESS
 from cohortkit.review.run import Review
 from cohortkit.yamlread import parse_yaml_text
-from hypothesis import HealthCheck, given, settings
+from fuzzing import fuzz_settings
+from hypothesis import given
 from hypothesis import strategies as st
 from review_repo import REPO_ROOT, DataRepo, person_yaml
 
 # A review of this repository takes well under a second; the bound leaves room for a busy machine.
 MAX_SECONDS = 10.0
-
-
-def fuzz_settings(default: int, share: float = 1.0) -> settings:
-    """`default` examples in `make test`; COHORTKIT_FUZZ_EXAMPLES (times `share`) in the scheduled fuzz,
-    which also draws new examples each run (the CI profile would repeat the same ones every week)."""
-    scaled = int(os.environ.get("COHORTKIT_FUZZ_EXAMPLES", "0") or 0)
-    extra: dict[str, Any] = {"derandomize": False, "print_blob": True} if scaled else {}
-    return settings(
-        max_examples=max(1, int(scaled * share)) if scaled else default,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        **extra,
-    )
 
 
 def _files(folder: str) -> list[str]:

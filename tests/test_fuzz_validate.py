@@ -36,7 +36,8 @@ import pytest
 from cohortkit.cli import main
 from cohortkit.problems import Problem
 from cohortkit.report import escape_text, write_report
-from hypothesis import HealthCheck, given, reject, settings
+from fuzzing import fuzz_settings
+from hypothesis import given, reject
 from hypothesis import strategies as st
 from test_fuzz_reader import NUMBERS, document, graph, odd_text
 
@@ -44,19 +45,6 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
 # Validation of the repository's data takes about 0.1 s here; a bound well above it, for a busy machine.
 MAX_SECONDS = 5.0
-
-
-def fuzz_settings(default: int, share: float = 1.0) -> settings:
-    """`default` examples in `make test`; COHORTKIT_FUZZ_EXAMPLES (times `share`) in the scheduled fuzz,
-    which also draws new examples each run (the CI profile would repeat the same ones every week)."""
-    scaled = int(os.environ.get("COHORTKIT_FUZZ_EXAMPLES", "0") or 0)
-    extra: dict[str, Any] = {"derandomize": False, "print_blob": True} if scaled else {}
-    return settings(
-        max_examples=max(1, int(scaled * share)) if scaled else default,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        **extra,
-    )
 
 
 def _data_files() -> list[str]:
