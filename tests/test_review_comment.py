@@ -49,6 +49,21 @@ def post(fake: FakeGitHub, repo: DataRepo, number: int, head: str, *extra: str) 
     )
 
 
+def comment_args(repo: DataRepo) -> list[str]:
+    """review-comment as the workflow runs it, on the day the scenarios are judged."""
+    return [
+        "review-comment",
+        "--today",
+        "2026-11-23",
+        "--repo",
+        "acme/mentoring",
+        "--root",
+        str(repo.path),
+        "--pace",
+        "0",
+    ]
+
+
 def open_pull(
     fake: FakeGitHub, repo: DataRepo, head: str, by: str, branch: str = "join", fork: bool = True
 ) -> int:
@@ -134,17 +149,7 @@ def test_an_artifact_for_an_older_commit_writes_nothing(fake, repo, tmp_path, ca
     number = open_pull(fake, repo, new, "zoe-newcomer")
     artifact = tmp_path / "review.json"
     artifact.write_text(json.dumps({"pull_request": number, "verdict": "allowed"}))
-    args = [
-        "review-comment",
-        "--today",
-        "2026-11-23",
-        "--repo",
-        "acme/mentoring",
-        "--root",
-        str(repo.path),
-        "--pace",
-        "0",
-    ]
+    args = comment_args(repo)
     assert cli.main([*args, "--artifact", str(artifact), "--head-sha", old]) == 0
     assert "has moved on" in capsys.readouterr().out
     assert fake.comments(number) == [] and labels_of(fake, number) == set()
@@ -164,17 +169,7 @@ def test_an_artifact_for_an_older_commit_writes_nothing(fake, repo, tmp_path, ca
 def test_a_hostile_artifact_is_refused_with_a_clear_message(fake, repo, tmp_path, capsys, content):
     artifact = tmp_path / "review.json"
     artifact.write_bytes(content)
-    args = [
-        "review-comment",
-        "--today",
-        "2026-11-23",
-        "--repo",
-        "acme/mentoring",
-        "--root",
-        str(repo.path),
-        "--pace",
-        "0",
-    ]
+    args = comment_args(repo)
     assert cli.main([*args, "--artifact", str(artifact), "--head-sha", "0" * 40]) == 2
     err = capsys.readouterr().err
     assert "review artifact" in err and "Traceback" not in err
@@ -228,15 +223,7 @@ def test_a_waiting_join_is_judged_again_when_the_default_branch_fills_the_cohort
     moved = repo.commit("fill the cohort")
     code = cli.main(
         [
-            "review-comment",
-            "--today",
-            "2026-11-23",
-            "--repo",
-            "acme/mentoring",
-            "--root",
-            str(repo.path),
-            "--pace",
-            "0",
+            *comment_args(repo),
             "--open-joins",
             "--base-ref",
             "main",
