@@ -26,29 +26,6 @@ def fake(github):
     return github
 
 
-def post(fake: FakeGitHub, repo: DataRepo, number: int, head: str, *extra: str) -> int:
-    return cli.main(
-        [
-            "review-comment",
-            "--today",
-            "2026-11-23",
-            "--repo",
-            "acme/mentoring",
-            "--root",
-            str(repo.path),
-            "--pace",
-            "0",
-            "--pull-request",
-            str(number),
-            "--head-sha",
-            head,
-            "--bot-login",
-            fake.actor,
-            *extra,
-        ]
-    )
-
-
 def comment_args(repo: DataRepo) -> list[str]:
     """review-comment as the workflow runs it, on the day the scenarios are judged."""
     return [
@@ -62,6 +39,21 @@ def comment_args(repo: DataRepo) -> list[str]:
         "--pace",
         "0",
     ]
+
+
+def post(fake: FakeGitHub, repo: DataRepo, number: int, head: str, *extra: str) -> int:
+    return cli.main(
+        [
+            *comment_args(repo),
+            "--pull-request",
+            str(number),
+            "--head-sha",
+            head,
+            "--bot-login",
+            fake.actor,
+            *extra,
+        ]
+    )
 
 
 def open_pull(
