@@ -44,7 +44,8 @@ class Budget:
     sleep: Callable[[float], None] = time.sleep
     # Filled in as the run goes.
     writes: int = 0
-    requests: int = 0
+    requests: int = 0  # counted against the token's hourly limit
+    unchanged: int = 0  # conditional requests answered 304, which GitHub does not count
     remaining_requests: int | None = None  # as GitHub last said
     reset_at: float | None = None  # epoch seconds when the token's hour resets
     _tokens: float = field(default=-1.0, repr=False)
@@ -90,6 +91,11 @@ class Budget:
             self._refill()
         self._tokens -= 1
         self.writes += 1
+
+    def not_modified(self) -> None:
+        """The last request was answered 304 Not Modified: GitHub did not count it, nor do we."""
+        self.requests -= 1
+        self.unchanged += 1
 
     def after_response(self, remaining: int | None, reset_at: float | None) -> None:
         if remaining is not None:

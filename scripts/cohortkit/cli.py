@@ -23,6 +23,7 @@ from cohortkit.commands import (
     validate,
     welcome,
 )
+from cohortkit.commands.github_options import save_caches
 from cohortkit.errors import EXIT_USAGE, CohortkitError
 from cohortkit.github_client import explain_failure
 
@@ -105,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_USAGE
+    finally:
+        # Whatever became of the command, what its requests learned saves the next one requests.
+        save_caches()
 
 
 if __name__ == "__main__":  # pragma: no cover

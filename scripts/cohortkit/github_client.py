@@ -13,6 +13,9 @@
   watched through X-RateLimit-Remaining, and no wait (a Retry-After, a
   rate-limit reset) may run past the run's time: the run stops cleanly
   instead (`OutOfBudget`), and the next run finishes the work.
+- Listing pages are asked again with the ETag GitHub gave them
+  (conditional_cache.py): an unchanged page is answered 304, which GitHub does
+  not count against the rate limit.
 
 Callers get plain `IssueInfo`/`CommentInfo` values, never PyGithub objects, so
 planning code stays free of the network.
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cohortkit.budget import Budget, OutOfBudget, budget_for_pace
+from cohortkit.conditional_cache import ConditionalCache, KeptAnswer
 from cohortkit.errors import CohortkitError
 from cohortkit.markers import Marker
 
@@ -125,6 +129,7 @@ class RepoClient:
         full_name: str,
         log: Callable[[str], None] | None = None,
         budget: Budget | None = None,
+        cache: ConditionalCache | None = None,
     ) -> None:
         # PyGithub takes 0.3 s to import; commands that never reach GitHub should not pay it.
         import github
@@ -136,6 +141,8 @@ class RepoClient:
         self.full_name = full_name
         self.log = log or (lambda line: print(line, file=sys.stderr))
         self.budget = budget or budget_for_pace(settings.pace)
+        # Listings GitHub tagged with an ETag, asked again with If-None-Match (see conditional_cache).
+        self.cache = cache or ConditionalCache()
         spend = self.budget
 
         class BudgetedRetry(GithubRetry):
@@ -360,13 +367,34 @@ class RepoClient:
         url: str | None = path
         query: dict[str, str] | None = parameters
         while url:
-            self.budget.before_request()
-            with _noting_request("GET", url):
-                headers, data = self._github.requester.requestJsonAndCheck("GET", url, parameters=query)
-            self._observe(headers)
+            data, link = self._page(url, query)
             yield from data
-            url = _next_link(str(headers.get("link", "")))
+            url = _next_link(link)
             query = None  # the next link carries the query
+
+    def _page(self, url: str, query: dict[str, str] | None) -> tuple[list[dict[str, Any]], str]:
+        """One page of a listing, and its Link header; a kept page GitHub says is current costs nothing."""
+        key = ConditionalCache.key(url, query)
+        kept = self.cache.get(key)
+        if kept is not None and not _is_page(kept.data):
+            kept = None  # a cache file is a hint: a kept answer of the wrong shape is never used
+        self.budget.before_request()
+        with _noting_request("GET", url):
+            headers, data = self._github.requester.requestJsonAndCheck(
+                "GET", url, parameters=query, headers={"If-None-Match": kept.etag} if kept else None
+            )
+        self._observe(headers)
+        found = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+        if kept is not None and data is None:
+            # 304 Not Modified: an empty body (PyGithub reads it as None); a listing is never empty-bodied.
+            self.budget.not_modified()
+            self.cache.touch(key)
+            return kept.data, kept.link
+        if not _is_page(data):
+            raise CohortkitError(f"GET {url}: GitHub sent {type(data).__name__} where a list was expected")
+        if found.get("etag"):
+            self.cache.put(key, KeptAnswer(found["etag"], data, found.get("link", "")))
+        return data, found.get("link", "")
 
     def _observe(self, headers: Any) -> None:
         found = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
@@ -584,6 +612,10 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
             for a in (*current.args, reason, current.__cause__, current.__context__)
             if isinstance(a, BaseException)
         ]
+
+
+def _is_page(data: Any) -> bool:
+    return isinstance(data, list) and all(isinstance(item, dict) for item in data)
 
 
 def _next_link(link_header: str) -> str | None:

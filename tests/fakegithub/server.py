@@ -86,8 +86,11 @@ class _Identity:
     app: bool
 
 
-def _etag(body: Any, headers: Mapping[str, str]) -> str:
+def _etag(body: Any, headers: Mapping[str, str], token: str | None) -> str:
+    # GitHub's ETags hold for one token: the same answer to another token has another tag
+    # (GitHub Support, eclipse-csi/otterdog#201), so an Actions token's tags die with its job.
     digest = hashlib.sha1(usedforsecurity=False)
+    digest.update((token or "").encode())
     digest.update(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
     digest.update(headers.get("link", "").encode())
     return f'W/"{digest.hexdigest()}"'
@@ -621,7 +624,7 @@ class FakeGitHub:
         if method == "GET" and response.status == 200:
             # GitHub tags what it sends; a conditional request for the same answers 304,
             # which does not count against the primary rate limit.
-            etag = _etag(response.body, outcome.headers)
+            etag = _etag(response.body, outcome.headers, who.token)
             if _etag_matches(headers.get("if-none-match"), etag):
                 self.limiter.refund(admission)
                 return _Outcome(304, None, {"etag": etag})

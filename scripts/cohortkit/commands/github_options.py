@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
 from cohortkit.budget import budget_for_pace
+from cohortkit.conditional_cache import ConditionalCache
 from cohortkit.github_client import ClientSettings, RepoClient
 
 
@@ -30,6 +32,14 @@ def add_github_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MINUTES",
         help="stop cleanly after this long, before the job's own limit; the next run finishes (default 50)",
     )
+    parser.add_argument(
+        "--etag-cache",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="keep listings with their ETags in FILE and ask again conditionally: an unchanged one "
+        "costs nothing (GitHub's ETags hold for one token: share FILE between the steps of one job)",
+    )
 
 
 def add_planning_arguments(parser: argparse.ArgumentParser, planned: str) -> None:
@@ -47,10 +57,33 @@ def add_planning_arguments(parser: argparse.ArgumentParser, planned: str) -> Non
     )
 
 
+# Caches opened by this process, saved by `save_caches` when the command ends, however it ends.
+_OPENED: list[ConditionalCache] = []
+
+
 def client_from_args(args: argparse.Namespace) -> RepoClient:
     budget = budget_for_pace(args.pace)
     budget.seconds = args.time_limit * 60
-    return RepoClient(ClientSettings.from_environment(pace=args.pace), args.repo, budget=budget)
+    cache = None
+    if getattr(args, "etag_cache", None) is not None:
+        cache = ConditionalCache(args.etag_cache, log=lambda line: print(line, file=sys.stderr))
+        _OPENED.append(cache)
+    return RepoClient(ClientSettings.from_environment(pace=args.pace), args.repo, budget=budget, cache=cache)
+
+
+def save_caches() -> None:
+    """Writes what the command's requests learned; a cache that cannot be written only costs requests."""
+    while _OPENED:
+        cache = _OPENED.pop()
+        try:
+            cache.save()
+        except OSError as exc:
+            print(f"warning: could not write {cache.path}: {exc.strerror or exc}", file=sys.stderr)
+        if cache.hits:
+            print(
+                f"{cache.hits} listing page(s) unchanged since they were kept (304, not counted)",
+                file=sys.stderr,
+            )
 
 
 def site_url(root: Path, repo: str = "") -> str:
