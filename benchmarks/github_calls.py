@@ -30,11 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from cohortkit.budget import Budget
-from cohortkit.checkins import RunOptions, run_checkins
-from cohortkit.github_client import ClientSettings, RepoClient
-from cohortkit.model import Meeting, Model
-from cohortkit.writers import GitHubWriter
+from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.data.model import Meeting, Model
+from cohortkit.github.budget import Budget
+from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.writers import GitHubWriter
 from factories import PROGRAM, cohort, person
 from fakegithub import FakeClock, FakeGitHub, GitHubLimits
 

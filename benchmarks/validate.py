@@ -220,7 +220,7 @@ def _bench(args: argparse.Namespace, root: Path) -> int:
     cli = best_of(args.repeat, lambda: run_cli(command))
 
     # (b') in process: first (cold: schemas compiled, time zones listed) and best call.
-    from cohortkit.commands.validate import validate_tree
+    from cohortkit.validation.pipeline import validate_tree
 
     in_process = best_of(args.repeat, lambda: validate_tree(root))
     _, problems = validate_tree(root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from cohortkit.model import (
+from cohortkit.data.model import (
     Cohort,
     EligibilityRule,
     Goal,

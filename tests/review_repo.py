@@ -12,7 +12,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from cohortkit.review.run import Review, review_revisions
+from cohortkit.join.review.run import Review, review_revisions
 
 # The day the scenarios are judged on: enrollment windows depend on it, the real date must not.
 REVIEW_DAY = date(2026, 11, 23)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cohortkit.budget import Budget, OutOfBudget, budget_for_pace
+from cohortkit.github.budget import Budget, OutOfBudget, budget_for_pace
 
 
 class Clock:

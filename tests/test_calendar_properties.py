@@ -15,11 +15,11 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from cohortkit.calendar import CADENCE_DAYS, WEEKDAYS, CohortCalendar
-from cohortkit.model import Event, Meeting, Membership, Model, OutlineWeek, Pause, Term
+from cohortkit.data.model import Event, Meeting, Membership, Model, OutlineWeek, Pause, Term
+from cohortkit.join.welcome import plan_welcomes
+from cohortkit.program.calendar import CADENCE_DAYS, WEEKDAYS, CohortCalendar
 from cohortkit.site.progress import EMPTY
 from cohortkit.site.views import SiteViews
-from cohortkit.welcome import plan_welcomes
 from factories import PROGRAM, cohort, person
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from cohortkit.checkins import RunOptions, run_checkins
-from cohortkit.github_client import CommentInfo, IssueInfo
-from cohortkit.markers import Marker
-from cohortkit.model import Event, Meeting, Model, OutlineWeek, Pause
-from cohortkit.tracking import read_state
-from cohortkit.writers import PlanWriter
+from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.checkins.tracking import read_state
+from cohortkit.data.model import Event, Meeting, Model, OutlineWeek, Pause
+from cohortkit.github.client import CommentInfo, IssueInfo
+from cohortkit.github.markers import Marker
+from cohortkit.github.writers import PlanWriter
 from factories import PROGRAM, D, cohort, person
 
 EVENTS = (Event("touch-base", "touch-base", "Mid-way touch base", ("representative",), at="midpoint"),)
@@ -252,7 +252,7 @@ def test_completed_cohorts_get_their_tracking_issue_closed():
 
 
 def test_progress_reads_the_term_back_and_warns_about_edited_issues():
-    from cohortkit.progress import build_snapshot
+    from cohortkit.checkins.progress import build_snapshot
 
     github = MemoryGitHub()
     for day in (D("2026-01-12"), D("2026-01-19"), D("2026-01-26")):
@@ -272,7 +272,7 @@ def test_progress_reads_the_term_back_and_warns_about_edited_issues():
 
 
 def test_health_names_quiet_and_away_mentors_and_suggests_a_replacement():
-    from cohortkit.health import CheckinActivity, assess
+    from cohortkit.checkins.health import CheckinActivity, assess
 
     helper = replace(
         person("max"),

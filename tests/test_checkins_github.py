@@ -7,10 +7,10 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from cohortkit.checkins import RunOptions, run_checkins
-from cohortkit.github_client import ClientSettings, RepoClient
-from cohortkit.progress import build_snapshot
-from cohortkit.writers import GitHubWriter
+from cohortkit.checkins.progress import build_snapshot
+from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.writers import GitHubWriter
 from fakegithub import FakeGitHub
 from test_checkins import ACTIVE, model
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
-from cohortkit.budget import Budget, OutOfBudget, unlimited
-from cohortkit.checkins import RunOptions, run_checkins
-from cohortkit.github_client import ClientSettings, RepoClient
-from cohortkit.writers import GitHubWriter
+from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.github.budget import Budget, OutOfBudget, unlimited
+from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.writers import GitHubWriter
 from fakegithub import FakeGitHub
 from test_checkins import ACTIVE, model
 
@@ -205,7 +205,7 @@ def test_moving_the_meeting_day_mid_week_keeps_the_check_in_already_opened(both)
 
 
 def test_two_years_of_a_hundred_mentees_with_long_logins_fit_one_tracking_issue():
-    from cohortkit.tracking import CheckinRecord, TrackingState, read_state, write_state
+    from cohortkit.checkins.tracking import CheckinRecord, TrackingState, read_state, write_state
 
     logins = [f"{'m' * 30}-{n:08d}"[:39] for n in range(100)]
     state = TrackingState(
@@ -229,7 +229,7 @@ def test_two_years_of_a_hundred_mentees_with_long_logins_fit_one_tracking_issue(
 
 
 def test_a_tracking_body_too_long_for_github_keeps_the_newest_rows_and_the_whole_record():
-    from cohortkit.issue_text import MAX_BODY, fit_body
+    from cohortkit.github.issue_text import MAX_BODY, fit_body
 
     def render(shown: int) -> str:
         return "record " + "row\n" * (shown * 1000)
@@ -239,7 +239,7 @@ def test_a_tracking_body_too_long_for_github_keeps_the_newest_rows_and_the_whole
 
 
 def test_an_old_record_is_still_read():
-    from cohortkit.tracking import read_state
+    from cohortkit.checkins.tracking import read_state
 
     old = '<!-- cohortkit-state {"checkins":{"2026-01-14":{"attended":["ana"],"issue":5,"number":1,"outcome":"held","week":1}},"events":{"t":9}} -->'
     state = read_state(old)
@@ -263,7 +263,7 @@ def test_a_period_the_tool_could_not_open_in_time_is_recorded_as_not_opened(both
     assert any("check-in 2 (due 2026-01-21) was never opened in time" in n for n in report.notes)
     assert [i["title"][:10] for i in checkins_of(both)] == ["2026-01-14", "2026-01-28"]
     # progress, and through it the site, tell the tool's gap from a check-in the cohort missed.
-    from cohortkit.progress import build_snapshot
+    from cohortkit.checkins.progress import build_snapshot
 
     snapshot = build_snapshot(
         model(ACTIVE), client(both).list_issues(["cohortkit"], "all"), D("2026-01-26"), "r"
@@ -291,7 +291,7 @@ def test_when_the_cohort_is_over_its_issues_close_and_the_record_keeps_what_happ
     [tracking] = tracking_of(both)
     assert "| 9 | 2026-03-18 |" in tracking["body"]
     assert "held" not in tracking["body"].split("| Check-in |")[1].split("Attendance")[0]
-    from cohortkit.tracking import read_state
+    from cohortkit.checkins.tracking import read_state
 
     record = read_state(tracking["body"])
     assert record is not None and {r.outcome for r in record.checkins.values()} == {"missed"}
@@ -331,7 +331,7 @@ def _term(fake: FakeGitHub, crash_on: date | None = None, after: int = 0) -> Non
 
 
 def _state(fake: FakeGitHub) -> tuple:
-    from cohortkit.tracking import read_state
+    from cohortkit.checkins.tracking import read_state
 
     issues = sorted(
         (i["title"], i["state"], tuple(sorted(label["name"] for label in i["labels"]))) for i in fake.issues()

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from cohortkit import cli
-from cohortkit.codeowners import PATH, compare, generate, read_committed
-from cohortkit.commands.validate import validate_tree
+from cohortkit.data.load import load_tree
+from cohortkit.data.model import Model
 from cohortkit.errors import CohortkitError
-from cohortkit.load import load_tree
-from cohortkit.model import Model
-from cohortkit.rules import RuleContext, run_rules
+from cohortkit.program.codeowners import PATH, compare, generate, read_committed
+from cohortkit.validation.pipeline import validate_tree
+from cohortkit.validation.rules import RuleContext, run_rules
 from factories import PROGRAM, cohort
 
 REPO = Path(__file__).resolve().parent.parent

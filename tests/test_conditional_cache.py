@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cohortkit.budget import unlimited
-from cohortkit.checkins import RunOptions, run_checkins
-from cohortkit.conditional_cache import MAX_ENTRIES, ConditionalCache, KeptAnswer
-from cohortkit.github_client import ClientSettings, RepoClient
-from cohortkit.writers import GitHubWriter
+from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.github.budget import unlimited
+from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.conditional_cache import MAX_ENTRIES, ConditionalCache, KeptAnswer
+from cohortkit.github.writers import GitHubWriter
 from fakegithub import FakeGitHub
 from test_checkins import model
 from test_checkins_resilience import COHORTS, START

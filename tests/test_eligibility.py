@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from cohortkit.eligibility import rule_holds
-from cohortkit.model import EligibilityRule, Person
+from cohortkit.data.model import EligibilityRule, Person
+from cohortkit.program.eligibility import rule_holds
 
 PERSON = Person(file="people/p.yaml", login="p", name="P", timezone="UTC")
 

@@ -47,10 +47,10 @@ from typing import Any
 
 import pytest
 import yaml
-from cohortkit.commands.validate import validate_tree
-from cohortkit.datatree import DataFile
-from cohortkit.problems import Problem
-from cohortkit.yamlread import MAX_FILE_BYTES
+from cohortkit.data.datatree import DataFile
+from cohortkit.data.problems import Problem
+from cohortkit.data.yamlread import MAX_FILE_BYTES
+from cohortkit.validation.pipeline import validate_tree
 
 EXAMPLES = Path(__file__).parent / "example-files"
 BASE = EXAMPLES / "base"

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from cohortkit import forked
-from cohortkit.load import load_tree
+from cohortkit.data.load import load_tree
+from cohortkit.support import forked
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "# yaml-language-server: $schema=../schemas/person.schema.json\n"

@@ -28,9 +28,9 @@ from typing import Any
 
 import pytest
 import yaml
-from cohortkit.problems import Problem
-from cohortkit.yamldepth import nesting_bound
-from cohortkit.yamlread import MAX_DEPTH, parse_yaml_text, read_yaml_file
+from cohortkit.data.problems import Problem
+from cohortkit.data.yamldepth import nesting_bound
+from cohortkit.data.yamlread import MAX_DEPTH, parse_yaml_text, read_yaml_file
 from fuzzing import fuzz_settings
 from hypothesis import example, given
 from hypothesis import strategies as st

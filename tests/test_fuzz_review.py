@@ -30,10 +30,10 @@ from typing import Any
 
 import pytest
 import yaml
-from cohortkit.datatree import DATA_FOLDERS
-from cohortkit.review.policy import STRICTNESS
-from cohortkit.review.run import Review
-from cohortkit.yamlread import parse_yaml_text
+from cohortkit.data.datatree import DATA_FOLDERS
+from cohortkit.data.yamlread import parse_yaml_text
+from cohortkit.join.review.policy import STRICTNESS
+from cohortkit.join.review.run import Review
 from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st

@@ -34,8 +34,8 @@ from typing import Any
 
 import pytest
 from cohortkit.cli import main
-from cohortkit.problems import Problem
-from cohortkit.report import escape_text, write_report
+from cohortkit.data.problems import Problem
+from cohortkit.validation.report import escape_text, write_report
 from fuzzing import fuzz_settings
 from hypothesis import given, reject
 from hypothesis import strategies as st

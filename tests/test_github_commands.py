@@ -6,7 +6,7 @@ import json
 
 import pytest
 from cohortkit import cli
-from cohortkit.github_labels import fixed_labels
+from cohortkit.github.labels import fixed_labels
 from fakegithub import FakeGitHub
 
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import date
 
 from cohortkit import cli
-from cohortkit.health import MentorPool, assess, suggest_mentors
-from cohortkit.load import load_tree
+from cohortkit.checkins.health import MentorPool, assess, suggest_mentors
+from cohortkit.data.load import load_tree
 from fakegithub import FakeGitHub
 from test_command_messages import TODAY, fake  # noqa: F401  (the fixture)
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cohortkit.schemas import load_schemas
-from cohortkit.yamlread import parse_yaml_text, read_yaml_file
+from cohortkit.data.schemas import load_schemas
+from cohortkit.data.yamlread import parse_yaml_text, read_yaml_file
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -169,7 +169,7 @@ def test_one_unknown_key_in_a_program_file_is_one_error(tmp_path):
 
 
 def test_data_text_in_issues_can_make_no_markdown_of_its_own():
-    from cohortkit.issue_text import _md, _url
+    from cohortkit.github.issue_text import _md, _url
 
     hostile = (
         "[Sign in](https://phish.example) ![x](https://t.example/p.png) **bold** `code` | cell @someone #1"

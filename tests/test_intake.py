@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 from cohortkit import cli
-from cohortkit.intake import (
+from cohortkit.data.yamlread import parse_yaml_text
+from cohortkit.join.intake import (
     FIELDS,
     HELP_CHOICES,
     INTERACTION_CHOICES,
@@ -22,7 +23,6 @@ from cohortkit.intake import (
     parse_form,
     prepare,
 )
-from cohortkit.yamlread import parse_yaml_text
 from fakegithub import FakeGitHub
 
 REPO = Path(__file__).resolve().parent.parent

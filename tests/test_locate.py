@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from cohortkit.locate import Locator
-from cohortkit.problems import Problem
+from cohortkit.data.locate import Locator
+from cohortkit.data.problems import Problem
 
 TEXT = """\
 id: c1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from cohortkit.problems import Problem
-from cohortkit.report import write_report
+from cohortkit.data.problems import Problem
+from cohortkit.validation.report import write_report
 
 PROBLEMS = [
     Problem("people/b.yaml", "second", "schema", line=3, col=1),

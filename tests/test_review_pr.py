@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 from cohortkit.cli import main
-from cohortkit.load import load_tree
-from cohortkit.review.report import as_markdown
-from cohortkit.review.run import Review
+from cohortkit.data.load import load_tree
+from cohortkit.join.review.report import as_markdown
+from cohortkit.join.review.run import Review
 from review_repo import DataRepo, membership_yaml, person_yaml
 
 DEPLOY = "cohorts/2027-q1/cb-2027q1-deploy.yaml"  # forming, accepts mentees, 4 of 8 seats free
@@ -567,7 +567,7 @@ def test_a_pull_request_that_conflicts_with_the_base_is_not_judged_allowed(repo:
 
 
 def test_a_new_mentor_with_the_regenerated_codeowners_is_judged_as_the_join(repo: DataRepo) -> None:
-    from cohortkit import codeowners
+    from cohortkit.program import codeowners
 
     repo.start("owners-base")
     repo.write(codeowners.PATH, codeowners.generate(load_tree(repo.path).model))

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 import requests
 import urllib3.exceptions
-from cohortkit.checkins import RunOptions, run_checkins
-from cohortkit.eligibility import yaml_scalar
-from cohortkit.github_client import explain_failure
-from cohortkit.load import load_tree
-from cohortkit.model import EligibilityRule, Model, RoleSpec
-from cohortkit.problems import Problem
-from cohortkit.report import write_report
-from cohortkit.rules import RuleContext, run_rules
-from cohortkit.writers import PERFORMED, PLANNED, GitHubWriter, PlanWriter, wording_of
+from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.data.load import load_tree
+from cohortkit.data.model import EligibilityRule, Model, RoleSpec
+from cohortkit.data.problems import Problem
+from cohortkit.github.client import explain_failure
+from cohortkit.github.writers import PERFORMED, PLANNED, GitHubWriter, PlanWriter, wording_of
+from cohortkit.program.eligibility import yaml_scalar
+from cohortkit.validation.report import write_report
+from cohortkit.validation.rules import RuleContext, run_rules
 from factories import PROGRAM, D, cohort, person
 from github import GithubException
 

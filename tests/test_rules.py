@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from cohortkit.model import Cohort, Model
-from cohortkit.rules import RuleContext, run_rules
+from cohortkit.data.model import Cohort, Model
+from cohortkit.validation.rules import RuleContext, run_rules
 from factories import PROGRAM, D, cohort, person
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from cohortkit.calendar import due_periods, overdue, periods, scheduled_events
-from cohortkit.markers import find_markers, first_marker, marker
-from cohortkit.model import Event, Meeting, OutlineWeek, Pause
+from cohortkit.data.model import Event, Meeting, OutlineWeek, Pause
+from cohortkit.github.markers import find_markers, first_marker, marker
+from cohortkit.program.calendar import due_periods, overdue, periods, scheduled_events
 from factories import PROGRAM, cohort
 
 D = date.fromisoformat

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cohortkit.schemas import KINDS, SCHEMA_FILES, SHARED_SCHEMA, read_schema_documents, schema_registry
+from cohortkit.data.schemas import KINDS, SCHEMA_FILES, SHARED_SCHEMA, read_schema_documents, schema_registry
 from jsonschema import Draft202012Validator
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"

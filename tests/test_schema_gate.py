@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cohortkit.datatree import DATA_FOLDERS
-from cohortkit.schemas import Kind, SchemaSet, load_schemas
-from cohortkit.yamlread import parse_yaml_text
+from cohortkit.data.datatree import DATA_FOLDERS
+from cohortkit.data.schemas import Kind, SchemaSet, load_schemas
+from cohortkit.data.yamlread import parse_yaml_text
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE_VALUES: list[Any] = [

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cohortkit.calendar import CohortCalendar
-from cohortkit.load import load_tree
+from cohortkit.data.load import load_tree
+from cohortkit.program.calendar import CohortCalendar
 from cohortkit.site import SiteOptions, render_site
 from cohortkit.site.languages import language_name
 from cohortkit.site.progress import parse_progress

@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from cohortkit.commands.validate import validate_tree
-from cohortkit.schemas import load_schemas
+from cohortkit.data.schemas import load_schemas
 from cohortkit.site import SiteOptions, render_site, write_pages
 from cohortkit.site.safe_markdown import MarkdownRenderer
 from cohortkit.site.safe_text import escape_text, external_url
+from cohortkit.validation.pipeline import validate_tree
 
 from tests.site_helpers import BASE, REPO, Page, copy_tree, mkdocs_build, parse_html
 

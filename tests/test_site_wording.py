@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cohortkit.load import load_tree
-from cohortkit.model import Model, OutlineWeek, Range
+from cohortkit.data.load import load_tree
+from cohortkit.data.model import Model, OutlineWeek, Range
 from cohortkit.site import SiteOptions, render_site
 from cohortkit.site.progress import parse_progress
 

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from cohortkit.commands.validate import validate_tree  # noqa: E402
+from cohortkit.validation.pipeline import validate_tree  # noqa: E402
 
 from benchmarks.synthetic import write_program_tree  # noqa: E402
 

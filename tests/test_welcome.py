@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 from cohortkit import cli
-from cohortkit.gitdata import Git
-from cohortkit.github_client import ClientSettings, RepoClient
-from cohortkit.review.run import load_revisions
-from cohortkit.welcome import WelcomePlan, plan_welcomes, send_welcomes
-from cohortkit.writers import GitHubWriter, PlanWriter
+from cohortkit.data.gitdata import Git
+from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.writers import GitHubWriter, PlanWriter
+from cohortkit.join.review.run import load_revisions
+from cohortkit.join.welcome import WelcomePlan, plan_welcomes, send_welcomes
 from fakegithub import FakeGitHub
 from review_repo import REPO_ROOT, DataRepo, membership_yaml, person_yaml
 

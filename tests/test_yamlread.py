@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cohortkit.yamlread import parse_yaml_text, read_yaml_file
+from cohortkit.data.yamlread import parse_yaml_text, read_yaml_file
 
 
 def parse(text: str):
@@ -155,7 +155,7 @@ DEEP_TEXTS = {
 @pytest.mark.parametrize("name", ["flow-sequences", "flow-mappings", "compact-sequences"])
 def test_deep_nesting_is_refused_before_libyaml_sees_the_text(name, monkeypatch):
     # Whatever nesting limit a PyYAML release builds in, it must never be the one that answers.
-    import cohortkit.yamlread as yamlread
+    import cohortkit.data.yamlread as yamlread
 
     def no_libyaml(*args, **kwargs):
         raise AssertionError("libyaml was handed a text already known to be too deep")

@@ -9,16 +9,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cohortkit.checkins import RunOptions, run_checkins
+from cohortkit.checkins.run import RunOptions, run_checkins
 from cohortkit.commands.github_options import (
     add_github_arguments,
     add_planning_arguments,
     client_from_args,
     site_url,
 )
-from cohortkit.commands.validate import validate_tree
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
-from cohortkit.writers import GitHubWriter, PlanWriter
+from cohortkit.github.writers import GitHubWriter, PlanWriter
+from cohortkit.validation.pipeline import validate_tree
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from cohortkit.codeowners import COMMAND, PATH, compare, generate, read_committed, unbuilt
+from cohortkit.data.load import load_tree
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
-from cohortkit.load import load_tree
+from cohortkit.program.codeowners import COMMAND, PATH, compare, generate, read_committed, unbuilt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -8,9 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cohortkit.budget import budget_for_pace
-from cohortkit.conditional_cache import ConditionalCache
-from cohortkit.github_client import ClientSettings, RepoClient
+from cohortkit.github.budget import budget_for_pace
+from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.conditional_cache import ConditionalCache
 
 
 def add_github_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,14 +9,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from cohortkit.checkins.health import QUIET_PERIODS, CheckinActivity, assess
 from cohortkit.commands.github_options import add_github_arguments, client_from_args
+from cohortkit.data.load import load_tree
 from cohortkit.errors import EXIT_OK, CohortkitError
-from cohortkit.github_labels import owner_label
-from cohortkit.health import QUIET_PERIODS, CheckinActivity, assess
-from cohortkit.issue_text import fit_body, render
-from cohortkit.load import load_tree
-from cohortkit.markers import first_marker, marker
-from cohortkit.writers import GitHubWriter, PlanWriter, wording_of
+from cohortkit.github.issue_text import fit_body, render
+from cohortkit.github.labels import owner_label
+from cohortkit.github.markers import first_marker, marker
+from cohortkit.github.writers import GitHubWriter, PlanWriter, wording_of
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
-from cohortkit.github_client import ClientSettings, CommentInfo, RepoClient
-from cohortkit.intake import (
+from cohortkit.github.client import ClientSettings, CommentInfo, RepoClient
+from cohortkit.github.markers import Marker, marker
+from cohortkit.join.intake import (
     LABEL,
     Intake,
     branch_name,
@@ -35,7 +36,6 @@ from cohortkit.intake import (
     pull_request_title,
     settled_comment,
 )
-from cohortkit.markers import Marker, marker
 
 MAX_EVENT_BYTES = 10 * 1024 * 1024
 GITHUB_ACTIONS_BOT = "github-actions[bot]"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cohortkit.checkins.labels import wanted_labels
 from cohortkit.commands.github_options import add_github_arguments, client_from_args
+from cohortkit.data.load import load_tree
 from cohortkit.errors import EXIT_OK, CohortkitError
-from cohortkit.github_labels import plan_label_sync, wanted_labels
-from cohortkit.load import load_tree
-from cohortkit.writers import PERFORMED, PLANNED
+from cohortkit.github.labels import plan_label_sync
+from cohortkit.github.writers import PERFORMED, PLANNED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

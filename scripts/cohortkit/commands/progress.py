@@ -8,12 +8,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from cohortkit.checkins.progress import build_snapshot
 from cohortkit.commands.github_options import add_github_arguments, client_from_args
+from cohortkit.data.load import load_tree
 from cohortkit.errors import EXIT_OK, CohortkitError
-from cohortkit.github_labels import owner_label
-from cohortkit.load import load_tree
-from cohortkit.markers import first_marker
-from cohortkit.progress import build_snapshot
+from cohortkit.github.labels import owner_label
+from cohortkit.github.markers import first_marker
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

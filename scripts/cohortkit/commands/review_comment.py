@@ -9,7 +9,7 @@ from pathlib import Path
 from cohortkit.commands.github_options import add_github_arguments, client_from_args
 from cohortkit.commands.today_option import add_today_argument
 from cohortkit.errors import EXIT_OK, CohortkitError
-from cohortkit.review.post import post_review, pull_number_from_artifact, rejudge_open_joins
+from cohortkit.join.review.post import post_review, pull_number_from_artifact, rejudge_open_joins
 
 DEFAULT_BOT = "github-actions[bot]"
 

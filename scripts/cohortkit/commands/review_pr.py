@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from cohortkit.commands.today_option import add_today_argument
+from cohortkit.data.schemas import schema_dir
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
-from cohortkit.review.post import acting_login
-from cohortkit.review.report import FORMATS, write
-from cohortkit.review.run import review_revisions
-from cohortkit.schemas import schema_dir
+from cohortkit.join.review.post import acting_login
+from cohortkit.join.review.report import FORMATS, write
+from cohortkit.join.review.run import review_revisions
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,11 +9,8 @@ from pathlib import Path
 
 from cohortkit.commands.today_option import add_today_argument
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
-from cohortkit.load import LoadedTree, load_tree
-from cohortkit.locate import Locator
-from cohortkit.problems import Problem
-from cohortkit.report import FORMATS, write_report
-from cohortkit.rules import RuleContext, run_rules
+from cohortkit.validation.pipeline import validate_tree
+from cohortkit.validation.report import FORMATS, write_report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,17 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="text (default), json, or github annotations",
     )
     add_today_argument(parser, "dates, such as cohorts past their end,")
-
-
-def validate_tree(root: Path, today: date | None = None) -> tuple[LoadedTree, list[Problem]]:
-    """Load, check schemas and cross-file rules; problems come back placed at line and column.
-
-    Without `today`, rules that depend on the date are left out, so callers
-    that do not ask for them (the site, check-ins, tests) do not change with the clock.
-    """
-    tree = load_tree(root)
-    problems = tree.problems + run_rules(RuleContext(tree.model, root, today))
-    return tree, Locator(tree.texts).place(problems)
 
 
 def run(args: argparse.Namespace) -> int:

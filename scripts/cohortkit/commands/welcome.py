@@ -13,12 +13,12 @@ from cohortkit.commands.github_options import (
     client_from_args,
     site_url,
 )
+from cohortkit.data.gitdata import Git
+from cohortkit.data.schemas import schema_dir
 from cohortkit.errors import EXIT_OK, CohortkitError
-from cohortkit.gitdata import Git
-from cohortkit.review.run import load_revisions
-from cohortkit.schemas import schema_dir
-from cohortkit.welcome import plan_welcomes, send_welcomes
-from cohortkit.writers import GitHubWriter, PlanWriter
+from cohortkit.github.writers import GitHubWriter, PlanWriter
+from cohortkit.join.review.run import load_revisions
+from cohortkit.join.welcome import plan_welcomes, send_welcomes
 
 _NO_COMMIT = re.compile(r"^0+$")  # what a push event gives as `before` when it created the branch
 

@@ -9,39 +9,40 @@ default `use_directory_urls: true` (page `cohorts/x.md` is served at
 
 from __future__ import annotations
 
-from cohortkit.site.safe_text import path_segment
+from cohortkit.program.pages import (  # the addresses; this module adds links between pages
+    HOME,
+    PROGRAMS,
+    ROSTER,
+    PEOPLE,
+    SHOWCASE,
+    OPPORTUNITIES,
+    OPPORTUNITIES_JSON,
+    REFERENCE,
+    JOIN,
+    program_page,
+    cohort_page,
+    person_page,
+    page_url,
+    path_segment,
+)
 
-HOME = "index.md"
-PROGRAMS = "programs/index.md"
-ROSTER = "cohorts/index.md"
-PEOPLE = "people/index.md"
-SHOWCASE = "showcase/index.md"
-OPPORTUNITIES = "opportunities.md"
-OPPORTUNITIES_JSON = "opportunities.json"
-REFERENCE = "reference.md"
-JOIN = "join.md"  # hand-written
-
-
-def program_page(program_id: str) -> str:
-    return f"programs/{path_segment(program_id)}.md"
-
-
-def cohort_page(cohort_id: str) -> str:
-    return f"cohorts/{path_segment(cohort_id)}.md"
-
-
-def person_page(login: str) -> str:
-    return f"people/{path_segment(login.lower())}.md"
-
-
-def page_url(page: str) -> str:
-    """The site-relative directory of a page: `cohorts/x.md` -> `cohorts/x/`, `index.md` -> ``."""
-    stem = page.removesuffix(".md")
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
+__all__ = [
+    "HOME",
+    "PROGRAMS",
+    "ROSTER",
+    "PEOPLE",
+    "SHOWCASE",
+    "OPPORTUNITIES",
+    "OPPORTUNITIES_JSON",
+    "REFERENCE",
+    "JOIN",
+    "program_page",
+    "cohort_page",
+    "person_page",
+    "page_url",
+    "path_segment",
+    "relative",
+]
 
 
 def relative(from_page: str, target: str) -> str:

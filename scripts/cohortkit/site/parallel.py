@@ -1,22 +1,27 @@
 """Profile pages in forked worker processes, when there are enough to be worth it.
 
 Profiles are nine pages in ten at scale. They render in workers (see
-`cohortkit.forked`) while this process renders the rest; only the finished
+`cohortkit.support.forked`) while this process renders the rest; only the finished
 pages travel back. For small programs, profiles render in this process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from cohortkit import forked
-from cohortkit.model import Person
-
-if TYPE_CHECKING:
-    from cohortkit.site.render import Renderer
+from cohortkit.data.model import Person
+from cohortkit.support import forked
 
 PARALLEL_FROM = 2000  # listed people; below this, starting processes costs more than it saves
+
+
+class ProfileRenderer(Protocol):
+    """What rendering profiles needs of render.py's Renderer, named here so this module need not import it."""
+
+    pages: dict[str, str]
+
+    def profile(self, person: Person) -> None: ...
 
 
 class Profiles:
@@ -29,7 +34,7 @@ class Profiles:
         return dict(self._pending.result())
 
 
-def start_profiles(renderer: Renderer, people: Sequence[Person], requested: int | None) -> Profiles:
+def start_profiles(renderer: ProfileRenderer, people: Sequence[Person], requested: int | None) -> Profiles:
     def render(part: Sequence[Person]) -> list[tuple[str, str]]:
         saved, renderer.pages = renderer.pages, {}
         try:

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cohortkit.commands.validate import validate_tree
-from cohortkit.report import write_report
-from cohortkit.schemas import schema_dir
+from cohortkit.validation.pipeline import validate_tree
+from cohortkit.validation.report import write_report
+from cohortkit.data.schemas import schema_dir
 from cohortkit.site.assemble import SyncReport, write_pages
 from cohortkit.site.progress import read_progress
 from cohortkit.site.render import SiteOptions, render_site

@@ -16,9 +16,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from cohortkit.calendar import current_term, enrollment_open
-from cohortkit.gcpause import cyclic_gc_paused
-from cohortkit.model import Membership, Model, Person, Program
+from cohortkit.program.calendar import current_term, enrollment_open
+from cohortkit.support.gcpause import cyclic_gc_paused
+from cohortkit.data.model import Membership, Model, Person, Program
 from cohortkit.site import links
 from cohortkit.site.opportunities import open_cohorts, opportunities_json
 from cohortkit.site.parallel import start_profiles

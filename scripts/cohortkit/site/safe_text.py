@@ -64,8 +64,3 @@ def safe_href(value: str) -> Markup:
     """An attribute-ready external link, or an empty string when the URL is not http(s)."""
     url = external_url(value)
     return escape(url) if url else Markup("")
-
-
-def path_segment(value: str) -> str:
-    """An id or login as a URL path segment; quoting leaves nothing Markdown or HTML would read."""
-    return quote(value, safe="")

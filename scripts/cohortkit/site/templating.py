@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from cohortkit.calendar import CADENCE_DAYS, WEEKDAYS
+from cohortkit.program.calendar import CADENCE_DAYS, WEEKDAYS
 from cohortkit.site import links
 from cohortkit.site.languages import language_name
 from cohortkit.site.safe_markdown import MarkdownRenderer

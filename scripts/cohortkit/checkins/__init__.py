@@ -1,0 +1,1 @@
+"""Check-ins: opening them on time, tracking issues, progress read back, program health."""

@@ -1,0 +1,1 @@
+"""Joining a cohort: pull-request review, the sign-up form (intake), welcomes."""

@@ -1,0 +1,1 @@
+"""What programs keep records for (certificates, badges, calendars, metrics): coming next, see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""Generic helpers with no knowledge of programs: forked workers, pausing the garbage collector."""

@@ -1,0 +1,22 @@
+"""`validate_tree`: the one validation pipeline, which `cohortkit validate`, the site and check-ins all run."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from cohortkit.data.load import LoadedTree, load_tree
+from cohortkit.data.locate import Locator
+from cohortkit.data.problems import Problem
+from cohortkit.validation.rules import RuleContext, run_rules
+
+
+def validate_tree(root: Path, today: date | None = None) -> tuple[LoadedTree, list[Problem]]:
+    """Load, check schemas and cross-file rules; problems come back placed at line and column.
+
+    Without `today`, rules that depend on the date are left out, so callers
+    that do not ask for them (the site, check-ins, tests) do not change with the clock.
+    """
+    tree = load_tree(root)
+    problems = tree.problems + run_rules(RuleContext(tree.model, root, today))
+    return tree, Locator(tree.texts).place(problems)
