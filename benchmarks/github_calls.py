@@ -30,10 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.checkins.context import RunOptions
+from cohortkit.checkins.run import run_checkins
 from cohortkit.data.model import Meeting, Model
 from cohortkit.github.budget import Budget
-from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.client import RepoClient
+from cohortkit.github.settings import ClientSettings
 from cohortkit.github.writers import GitHubWriter
 from factories import PROGRAM, cohort, person
 from fakegithub import FakeClock, FakeGitHub, GitHubLimits

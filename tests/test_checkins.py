@@ -6,11 +6,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.checkins.context import RunOptions
+from cohortkit.checkins.run import run_checkins
 from cohortkit.checkins.tracking import read_state
 from cohortkit.data.model import Event, Meeting, Model, OutlineWeek, Pause
-from cohortkit.github.client import CommentInfo, IssueInfo
 from cohortkit.github.markers import Marker
+from cohortkit.github.values import CommentInfo, IssueInfo
 from cohortkit.github.writers import PlanWriter
 from factories import PROGRAM, D, cohort, person
 

@@ -7,9 +7,11 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from cohortkit.checkins.context import RunOptions
 from cohortkit.checkins.progress import build_snapshot
-from cohortkit.checkins.run import RunOptions, run_checkins
-from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.checkins.run import run_checkins
+from cohortkit.github.client import RepoClient
+from cohortkit.github.settings import ClientSettings
 from cohortkit.github.writers import GitHubWriter
 from fakegithub import FakeGitHub
 from test_checkins import ACTIVE, model

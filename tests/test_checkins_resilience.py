@@ -7,9 +7,11 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
-from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.checkins.context import RunOptions
+from cohortkit.checkins.run import run_checkins
 from cohortkit.github.budget import Budget, OutOfBudget, unlimited
-from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.client import RepoClient
+from cohortkit.github.settings import ClientSettings
 from cohortkit.github.writers import GitHubWriter
 from fakegithub import FakeGitHub
 from test_checkins import ACTIVE, model

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from cohortkit import cli
-from cohortkit.github.client import ClientSettings
+from cohortkit.github.settings import ClientSettings
 from fakegithub import FakeGitHub
 
 EXAMPLES = Path(__file__).parent / "example-files"

@@ -13,10 +13,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.checkins.context import RunOptions
+from cohortkit.checkins.run import run_checkins
 from cohortkit.github.budget import unlimited
-from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.client import RepoClient
 from cohortkit.github.conditional_cache import MAX_ENTRIES, ConditionalCache, KeptAnswer
+from cohortkit.github.settings import ClientSettings
 from cohortkit.github.writers import GitHubWriter
 from fakegithub import FakeGitHub
 from test_checkins import model

@@ -30,7 +30,8 @@ import pytest
 import yaml
 from cohortkit.data.problems import Problem
 from cohortkit.data.yamldepth import nesting_bound
-from cohortkit.data.yamlread import MAX_DEPTH, parse_yaml_text, read_yaml_file
+from cohortkit.data.yamlread import parse_yaml_text, read_yaml_file
+from cohortkit.data.yamlscan import MAX_DEPTH
 from fuzzing import fuzz_settings
 from hypothesis import example, given
 from hypothesis import strategies as st

@@ -32,8 +32,8 @@ import pytest
 import yaml
 from cohortkit.data.datatree import DATA_FOLDERS
 from cohortkit.data.yamlread import parse_yaml_text
-from cohortkit.join.review.policy import STRICTNESS
 from cohortkit.join.review.run import Review
+from cohortkit.join.review.verdicts import STRICTNESS
 from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st

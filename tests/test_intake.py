@@ -12,17 +12,17 @@ import pytest
 import yaml
 from cohortkit import cli
 from cohortkit.data.yamlread import parse_yaml_text
-from cohortkit.join.intake import (
+from cohortkit.join.intake import prepare
+from cohortkit.join.intake_files import add_mentee_text
+from cohortkit.join.intake_form import (
     FIELDS,
     HELP_CHOICES,
     INTERACTION_CHOICES,
     REGION_CHOICES,
     ROLE_CHOICES,
-    add_mentee_text,
-    md,
     parse_form,
-    prepare,
 )
+from cohortkit.join.intake_texts import md
 from fakegithub import FakeGitHub
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 import requests
 import urllib3.exceptions
-from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.checkins.context import RunOptions
+from cohortkit.checkins.run import run_checkins
 from cohortkit.data.load import load_tree
 from cohortkit.data.model import EligibilityRule, Model, RoleSpec
 from cohortkit.data.problems import Problem
-from cohortkit.github.client import explain_failure
+from cohortkit.github.failures import explain_failure
 from cohortkit.github.writers import PERFORMED, PLANNED, GitHubWriter, PlanWriter, wording_of
 from cohortkit.program.eligibility import yaml_scalar
 from cohortkit.validation.report import write_report

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from cohortkit import cli
 from cohortkit.data.gitdata import Git
-from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.client import RepoClient
+from cohortkit.github.settings import ClientSettings
 from cohortkit.github.writers import GitHubWriter, PlanWriter
 from cohortkit.join.review.run import load_revisions
 from cohortkit.join.welcome import WelcomePlan, plan_welcomes, send_welcomes

@@ -25,7 +25,7 @@ from cohortkit.commands import (
 )
 from cohortkit.commands.github_options import save_caches
 from cohortkit.errors import EXIT_USAGE, CohortkitError
-from cohortkit.github.client import explain_failure
+from cohortkit.github.failures import explain_failure
 
 Runner = Callable[[argparse.Namespace], int]
 

@@ -21,8 +21,8 @@ from cohortkit.checkins.tracking import (
     ticked,
 )
 from cohortkit.data.model import Model
-from cohortkit.github.client import IssueInfo
 from cohortkit.github.markers import first_marker
+from cohortkit.github.values import IssueInfo
 from cohortkit.program.calendar import CohortCalendar, overdue
 
 SNAPSHOT_VERSION = 1

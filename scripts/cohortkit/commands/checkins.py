@@ -9,7 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cohortkit.checkins.run import RunOptions, run_checkins
+from cohortkit.checkins.context import RunOptions
+from cohortkit.checkins.run import run_checkins
 from cohortkit.commands.github_options import (
     add_github_arguments,
     add_planning_arguments,

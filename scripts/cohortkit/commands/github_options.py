@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from cohortkit.github.budget import budget_for_pace
-from cohortkit.github.client import ClientSettings, RepoClient
+from cohortkit.github.client import RepoClient
 from cohortkit.github.conditional_cache import ConditionalCache
+from cohortkit.github.settings import ClientSettings
 
 
 def add_github_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,14 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
-from cohortkit.github.client import ClientSettings, CommentInfo, RepoClient
+from cohortkit.github.client import RepoClient
 from cohortkit.github.markers import Marker, marker
-from cohortkit.join.intake import (
-    LABEL,
-    Intake,
+from cohortkit.github.settings import ClientSettings
+from cohortkit.github.values import CommentInfo
+from cohortkit.join.intake import Intake, prepare
+from cohortkit.join.intake_form import LABEL
+from cohortkit.join.intake_texts import (
     branch_name,
     fix_it_comment,
-    prepare,
     pull_request_body,
     pull_request_title,
     settled_comment,

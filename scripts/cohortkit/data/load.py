@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cohortkit.data.build_model import build_cohort, build_person, build_program
 from cohortkit.data.datatree import DataFile, discover
-from cohortkit.data.model import Model, build_cohort, build_person, build_program
+from cohortkit.data.model import Model
 from cohortkit.data.problems import Problem
 from cohortkit.data.schemas import Kind, SchemaSet, load_schemas, schema_dir
 from cohortkit.data.treenode import TreeNode

@@ -14,7 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cohortkit.data.problems import JsonPath, Problem
 from cohortkit.data.schema_advice import QUOTE_RULE
-from cohortkit.data.yamlread import StrictLoader
+from cohortkit.data.yamlloader import StrictLoader
 
 
 class Locator:

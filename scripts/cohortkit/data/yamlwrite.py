@@ -23,7 +23,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from ruamel.yaml.tokens import CommentToken
 
 from cohortkit.data.problems import JsonPath
-from cohortkit.data.yamlread import StrictLoader, parse_yaml_text
+from cohortkit.data.yamlloader import StrictLoader
+from cohortkit.data.yamlread import parse_yaml_text
 
 
 def editor() -> YAML:

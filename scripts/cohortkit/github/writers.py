@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from cohortkit.github.client import IssueInfo, RepoClient
+from cohortkit.github.client import RepoClient
 from cohortkit.github.markers import Marker
+from cohortkit.github.values import IssueInfo
 
 
 class IssueLister(Protocol):

@@ -18,33 +18,15 @@ the base, which is trusted; the head only says what the author wants.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
-from typing import Literal
 
 from cohortkit.data.model import Cohort, Membership, Model, Person
 from cohortkit.join.review.changes import Change
+from cohortkit.join.review.history import history_fields, membership_has_history
+from cohortkit.join.review.verdicts import Judgement, allowed, rejected
 from cohortkit.program.calendar import CohortCalendar
 from cohortkit.program.eligibility import unmet_rules
-
-Verdict = Literal["allowed", "needs-review", "rejected"]
-STRICTNESS: dict[Verdict, int] = {"allowed": 0, "needs-review": 1, "rejected": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    change: Change
-    verdict: Verdict
-    reason: str
-    # Logins whose approval the change needs; empty with needs-review means a maintainer.
-    reviewers: tuple[str, ...] = ()
-    # People the change is about who are asked to confirm it, without being approvers.
-    mention: tuple[str, ...] = ()
-
-
-def strictest(verdicts: Iterable[Verdict]) -> Verdict:
-    return max(verdicts, key=STRICTNESS.__getitem__, default="allowed")
 
 
 class Policy:
@@ -75,13 +57,13 @@ class Policy:
     def _person_added(self, change: Change) -> Judgement:
         if change.subject.lower() in self._renames:
             old = self._renames[change.subject.lower()]
-            return _rejected(
+            return rejected(
                 change,
                 f"renames {old}'s person file to {change.file}: a person file belongs to the login it is named "
                 "after; a new login needs a new file, opened by that person",
             )
         if self._is_author(change.subject):
-            return _allowed(change, f"adds their own person file {change.file}")
+            return allowed(change, f"adds their own person file {change.file}")
         return Judgement(
             change,
             "needs-review",
@@ -101,8 +83,8 @@ class Policy:
                 self._coordinators_for_person(change.subject),
             )
         if self._is_author(change.subject):
-            return _allowed(change, f"edits their own person file ({_fields(change)})")
-        return _rejected(
+            return allowed(change, f"edits their own person file ({_fields(change)})")
+        return rejected(
             change,
             f"edits {change.subject}'s person file ({_fields(change)}): only {change.subject} may change it, "
             "in a pull request of their own",
@@ -111,17 +93,17 @@ class Policy:
     def _person_removed(self, change: Change) -> Judgement:
         login = change.subject
         if any(old.lower() == login.lower() for old in self._renames.values()):
-            return _rejected(change, f"removes {change.file} as part of a rename, which is not allowed")
+            return rejected(change, f"removes {change.file} as part of a rename, which is not allowed")
         history = self._history_of(login)
         if history:
-            return _rejected(
+            return rejected(
                 change,
                 f"deletes {login}, who has history in {', '.join(history)}; "
                 "to leave the directory, set `listed: false` in the file instead",
             )
         if not self._is_author(login):
-            return _rejected(change, f"deletes {login}'s person file: only {login} may remove it")
-        return _allowed(change, f"removes their own person file {change.file}, which has no history")
+            return rejected(change, f"deletes {login}'s person file: only {login} may remove it")
+        return allowed(change, f"removes their own person file {change.file}, which has no history")
 
     # Memberships
 
@@ -161,7 +143,7 @@ class Policy:
                 self._cohort_approvers(cohort),
                 mention=(login,),
             )
-        history = _history_fields(added)
+        history = history_fields(added)
         if history:
             return Judgement(
                 change,
@@ -189,7 +171,7 @@ class Policy:
                 self._cohort_approvers(cohort),
             )
         seats = cohort.open_seats
-        return _allowed(
+        return allowed(
             change,
             f"joins {cohort_id} as a mentee: it accepts mentees, has {seats} free seat{'s' * (seats != 1)}, "
             "its enrollment is open, and they meet its eligibility",
@@ -204,7 +186,7 @@ class Policy:
             and now.left is not None
             and set(change.fields) <= {"outcome", "left", "note"}
         ):
-            return _allowed(change, f"ends their own membership of {change.cohort} (withdrawn on {now.left})")
+            return allowed(change, f"ends their own membership of {change.cohort} (withdrawn on {now.left})")
         whose = "their own" if self._is_author(change.subject) else f"{change.subject}'s"
         return Judgement(
             change,
@@ -220,7 +202,7 @@ class Policy:
         cohort = self._base_cohort(change)
         historic = not was.active or (cohort is not None and cohort.status in ("completed", "cancelled"))
         if historic and not self._is_author(change.subject):
-            return _rejected(
+            return rejected(
                 change,
                 f"rewrites {change.subject}'s history in {change.cohort} ({_fields(change)}); "
                 "past memberships are only corrected by the person or a coordinator",
@@ -242,8 +224,8 @@ class Policy:
     def _membership_removed(self, change: Change) -> Judgement:
         was: Membership = change.before
         cohort = self._base_cohort(change)
-        if _membership_has_history(was, cohort):
-            return _rejected(
+        if membership_has_history(was, cohort):
+            return rejected(
                 change,
                 f"deletes {change.subject}'s {change.role} membership of {change.cohort}, which has history: "
                 "record it with `outcome: withdrawn` and a `left` date instead",
@@ -282,7 +264,7 @@ class Policy:
     def _cohort_removed(self, change: Change) -> Judgement:
         cohort: Cohort = change.before
         if cohort.status != "forming" or cohort.memberships:
-            return _rejected(
+            return rejected(
                 change,
                 f"deletes the cohort {change.subject}, which has members or has run: set its status to "
                 "`cancelled` or `completed` instead",
@@ -308,7 +290,7 @@ class Policy:
         )
 
     def _program_removed(self, change: Change) -> Judgement:
-        return _rejected(
+        return rejected(
             change,
             f"deletes the program {change.subject}; a program's history stays: end its terms instead",
         )
@@ -349,7 +331,7 @@ class Policy:
             cohort.id
             for cohort in self.base.cohorts.values()
             if any(
-                m.person.lower() == login.lower() and _membership_has_history(m, cohort)
+                m.person.lower() == login.lower() and membership_has_history(m, cohort)
                 for m in cohort.memberships
             )
         )
@@ -375,30 +357,6 @@ class Policy:
         return obstacles
 
 
-def _history_fields(membership: Membership) -> list[str]:
-    """The parts of a membership that record what happened, filled in (a join should have none)."""
-    found = [
-        name
-        for name in ("meetings_attended", "surveys_done", "showcase_attended")
-        if getattr(membership, name)
-    ]
-    if membership.left is not None:
-        found.append("left")
-    return found
-
-
-def _membership_has_history(membership: Membership, cohort: Cohort | None) -> bool:
-    """A membership that something happened in: the cohort ran, or the member met, reported or left."""
-    return (
-        cohort is None
-        or cohort.status != "forming"
-        or not membership.active
-        or membership.meetings_attended > 0
-        or membership.surveys_done > 0
-        or membership.showcase_attended
-    )
-
-
 def _rename_pairs(changes: Sequence[Change]) -> dict[str, str]:
     """New login -> old login, for person files removed and added with the same name in one change."""
     removed = {c.before.name.casefold(): c.subject for c in changes if c.kind == "person-removed"}
@@ -418,11 +376,3 @@ def _unique(logins: tuple[str, ...]) -> tuple[str, ...]:
 
 def _fields(change: Change) -> str:
     return ", ".join(change.fields) or "no field"
-
-
-def _allowed(change: Change, reason: str) -> Judgement:
-    return Judgement(change, "allowed", reason)
-
-
-def _rejected(change: Change, reason: str) -> Judgement:
-    return Judgement(change, "rejected", reason)

@@ -21,7 +21,8 @@ from pathlib import Path
 from cohortkit.data.gitdata import Git
 from cohortkit.data.schemas import schema_dir
 from cohortkit.errors import CohortkitError
-from cohortkit.github.client import PullInfo, RepoClient
+from cohortkit.github.client import RepoClient
+from cohortkit.github.values import PullInfo
 from cohortkit.join.review.report import REVIEW_MARKER, as_markdown
 from cohortkit.join.review.run import JOIN_LABEL, MENTOR_REVIEW_LABEL, Review, review_revisions
 

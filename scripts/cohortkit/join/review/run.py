@@ -14,7 +14,8 @@ from cohortkit.data.locate import Locator
 from cohortkit.data.model import Model
 from cohortkit.data.problems import Problem
 from cohortkit.join.review.changes import Change, diff_models
-from cohortkit.join.review.policy import Judgement, Policy, Verdict, strictest
+from cohortkit.join.review.policy import Policy
+from cohortkit.join.review.verdicts import Judgement, Verdict, strictest
 from cohortkit.program import codeowners
 from cohortkit.validation.rules import RuleContext, run_rules
 
