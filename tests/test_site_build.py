@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -157,3 +158,50 @@ def test_a_repository_template_replaces_the_built_in_one(tmp_path):
     )
     assert main(["site", "build-pages", "--root", str(root), "--today", "2026-11-23"]) == 0
     assert "# Our own gallery" in (root / "build" / "docs" / "showcase" / "index.md").read_text()
+
+
+def test_calendars_are_published_for_cohorts_programs_and_current_members_only(built):
+    import icalendar
+    import yaml
+
+    site = built / "site"
+    for cohort in (built / "cohorts").rglob("*.yaml"):
+        feed = site / "calendars" / "cohorts" / f"{cohort.stem}.ics"
+        calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+        assert any(str(e["UID"]).startswith(f"meetings-{cohort.stem}@") for e in calendar.walk("VEVENT"))
+        assert "calendars/cohorts/" in (site / "cohorts" / cohort.stem / "index.html").read_text(
+            encoding="utf-8"
+        )
+    for program in (built / "programs").glob("*.yaml"):
+        assert (site / "calendars" / "programs" / f"{program.stem}.ics").is_file()
+    people = {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (built / "people").glob("*.yaml")
+    }
+    feeds = {p.stem for p in (site / "calendars" / "people").glob("*.ics")}
+    assert feeds, "no member has a calendar"
+    unlisted = {login for login, data in people.items() if data.get("listed") is False}
+    assert unlisted and not feeds & unlisted
+    for login in feeds:
+        profile = (site / "people" / login / "index.html").read_text(encoding="utf-8")
+        assert f"calendars/people/{login}.ics" in profile
+    # No one's name is in a feed but their own calendar's.
+    for login in unlisted:
+        name = str(people[login]["name"])
+        for feed in (site / "calendars").rglob("*.ics"):
+            assert name not in feed.read_text(encoding="utf-8"), (feed.name, login)
+
+
+def test_a_published_site_offers_a_webcal_subscription(tmp_path):
+    from cohortkit.site.render import SiteOptions, render_site
+    from cohortkit.validation.pipeline import validate_tree
+
+    tree, _ = validate_tree(repo_copy(tmp_path))
+    options = SiteOptions(today=date(2026, 11, 23), site_url="https://acme.github.io/mentoring/")
+    pages = render_site(tree.model, options)
+    import html
+
+    page = html.unescape(pages["cohorts/cb-2026q4-first-bug.md"])  # attribute values are entity-escaped
+    assert 'href="webcal://acme.github.io/mentoring/calendars/cohorts/cb-2026q4-first-bug.ics"' in page
+    feed = pages["calendars/cohorts/cb-2026q4-first-bug.ics"]
+    assert "URL:https://acme.github.io/mentoring/cohorts/cb-2026q4-first-bug/" in feed.replace("\r\n ", "")
+    assert "UID:meetings-cb-2026q4-first-bug@acme.github.io" in feed

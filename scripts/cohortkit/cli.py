@@ -11,6 +11,8 @@ from types import ModuleType
 
 from cohortkit import __version__
 from cohortkit.commands import (
+    attendance,
+    certificates,
     checkins,
     codeowners,
     health,
@@ -62,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
             "review-comment",
             review_comment,
             "post a pull request's review: one comment, labels, review requests",
+        ),
+        (
+            "attendance",
+            attendance,
+            "write the attendance the check-ins show into the cohort files, for a pull request",
+        ),
+        (
+            "certificates",
+            certificates,
+            "list who earned a certificate in each finished cohort, and what everyone else is missing",
         ),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
         ("welcome", welcome, "open an introduction issue for each membership a push made new"),

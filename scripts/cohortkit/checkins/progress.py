@@ -59,6 +59,7 @@ def build_snapshot(
         calendar = CohortCalendar(cohort, program)
         scheduled = {p.key: p for p in calendar.periods}
         mentees = {m.person for m in cohort.mentees}
+        members = mentees | {m.person for m in cohort.mentors}
         records: list[CheckinRecord] = []
         checkins: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
@@ -115,6 +116,8 @@ def build_snapshot(
                         "issue": issue.number,
                         "url": issue.url,
                         "state": issue.state,
+                        # Who took part, as ticked (also after the issue was closed): `cohortkit attendance` reads it.
+                        "attended": list(ticked(issue.body, members)),
                     }
                 )
             else:

@@ -162,8 +162,13 @@ def _bits(hex_mask: str) -> list[int]:
 def ticked(body: str, people: set[str]) -> tuple[str, ...]:
     """Logins whose attendance box is ticked, among the people expected."""
     expected = {p.lower(): p for p in people}
-    found = [expected[m["login"].lower()] for m in _TICK.finditer(body or "") if m["mark"] in "xX"]
-    return tuple(sorted(set(found) & set(expected.values())))
+    # A box a person added for someone not expected (a guest, a typo) is not attendance, and no crash.
+    found = {
+        expected[login]
+        for m in _TICK.finditer(body or "")
+        if m["mark"] in "xX" and (login := m["login"].lower()) in expected
+    }
+    return tuple(sorted(found))
 
 
 def outcome_of(state: str, state_reason: str | None, overdue: bool, closed_by_tool: bool = False) -> Outcome:

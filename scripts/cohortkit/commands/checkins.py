@@ -15,11 +15,11 @@ from cohortkit.commands.github_options import (
     add_github_arguments,
     add_planning_arguments,
     client_from_args,
-    site_url,
 )
+from cohortkit.commands.valid_data import valid_tree
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS
 from cohortkit.github.writers import GitHubWriter, PlanWriter
-from cohortkit.validation.pipeline import validate_tree
+from cohortkit.program.pages import published_site_url
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,18 +40,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
-    tree, problems = validate_tree(root)
-    if any(p.severity == "error" for p in problems):
-        print(
-            f"cohortkit: the data has {len(problems)} problem(s); run cohortkit validate and fix them first",
-            file=sys.stderr,
-        )
+    tree = valid_tree(root)
+    if tree is None:
         return EXIT_PROBLEMS
     client = client_from_args(args)
     writer = PlanWriter() if args.dry_run else GitHubWriter(client)
     options = RunOptions(
         today=args.today or date.today(),
-        site_url=args.site_url or site_url(root, args.repo),
+        site_url=args.site_url or published_site_url(root, args.repo),
         bot_login=args.bot_login,
     )
     report = run_checkins(tree.model, client, writer, options, log=lambda line: print(line, file=sys.stderr))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -85,19 +84,3 @@ def save_caches() -> None:
                 f"{cache.hits} listing page(s) unchanged since they were kept (304, not counted)",
                 file=sys.stderr,
             )
-
-
-def site_url(root: Path, repo: str = "") -> str:
-    """Where the site is published: mkdocs.yml's site_url, else the repository's GitHub Pages address.
-
-    mkdocs.yml is read as text: it may hold tags that a safe YAML load refuses.
-    """
-    try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    match = re.search(r"^site_url:\s*['\"]?(https?://[^\s'\"]+)", text, re.MULTILINE)
-    if match:
-        return match[1]
-    owner, _, name = repo.partition("/")
-    return f"https://{owner.lower()}.github.io/{name}/" if owner and name else ""

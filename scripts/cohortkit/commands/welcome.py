@@ -11,7 +11,6 @@ from cohortkit.commands.github_options import (
     add_github_arguments,
     add_planning_arguments,
     client_from_args,
-    site_url,
 )
 from cohortkit.data.gitdata import Git
 from cohortkit.data.schemas import schema_dir
@@ -19,6 +18,7 @@ from cohortkit.errors import EXIT_OK, CohortkitError
 from cohortkit.github.writers import GitHubWriter, PlanWriter
 from cohortkit.join.review.run import load_revisions
 from cohortkit.join.welcome import plan_welcomes, send_welcomes
+from cohortkit.program.pages import published_site_url
 
 _NO_COMMIT = re.compile(r"^0+$")  # what a push event gives as `before` when it created the branch
 
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         )
     today = args.today or date.today()
     plan = plan_welcomes(
-        base_tree.model, head_tree.model, today, args.site_url or site_url(args.root, args.repo)
+        base_tree.model, head_tree.model, today, args.site_url or published_site_url(args.root, args.repo)
     )
     for skipped in plan.skipped:
         log(f"{skipped.cohort}: {skipped.login}: no welcome, {skipped.reason}")

@@ -129,7 +129,9 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
             for e in doc.get("events", ())
         ),
         certificates={
-            role: tuple(Criterion(c["text"], c["metric"], _int(c["min"])) for c in criteria)
+            role: tuple(
+                Criterion(c["text"], c["metric"], _int(c["min"]), str(c.get("event") or "")) for c in criteria
+            )
             for role, criteria in (doc.get("certificates") or {}).items()
         },
         links=_links(doc.get("links")),
@@ -156,6 +158,7 @@ def _membership(value: dict[str, Any], role: Role, index: int) -> Membership:
         meetings_attended=_int(value.get("meetings_attended", 0)),
         surveys_done=_int(value.get("surveys_done", 0)),
         showcase_attended=value.get("showcase_attended", False),
+        events_attended=tuple(value.get("events_attended") or ()),
         note=value.get("note", ""),
     )
 

@@ -93,6 +93,7 @@ class Criterion:
     text: str
     metric: str
     min: int
+    event: str = ""  # for metric event_attended: the program event's id
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,7 @@ class Membership:
     meetings_attended: int = 0
     surveys_done: int = 0
     showcase_attended: bool = False
+    events_attended: tuple[str, ...] = ()  # program event ids
     note: str = ""
 
     @property

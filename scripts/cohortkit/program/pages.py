@@ -7,7 +7,9 @@ default `use_directory_urls: true` (page `cohorts/x.md` is served at `cohorts/x/
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import re
+from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 HOME = "index.md"
 PROGRAMS = "programs/index.md"
@@ -50,3 +52,46 @@ def path_segment(value: str) -> str:
 def cohort_url(site_url: str, cohort_id: str) -> str:
     """A cohort's page on the published site, or "" when the site's address is unknown."""
     return f"{site_url.rstrip('/')}/{page_url(cohort_page(cohort_id))}" if site_url else ""
+
+
+def published_site_url(root: Path, repo: str = "") -> str:
+    """Where the site is published: mkdocs.yml's site_url, else the repository's GitHub Pages address.
+
+    mkdocs.yml is read as text: it may hold tags that a safe YAML load refuses.
+    """
+    try:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    match = re.search(r"^site_url:\s*['\"]?(https?://[^\s'\"]+)", text, re.MULTILINE)
+    if match:
+        return match[1]
+    owner, _, name = repo.partition("/")
+    return f"https://{owner.lower()}.github.io/{name}/" if owner and name else ""
+
+
+CALENDARS = "calendars"
+
+
+def cohort_feed_path(cohort_id: str) -> str:
+    return f"{CALENDARS}/cohorts/{path_segment(cohort_id)}.ics"
+
+
+def program_feed_path(program_id: str) -> str:
+    return f"{CALENDARS}/programs/{path_segment(program_id)}.ics"
+
+
+def person_feed_path(login: str) -> str:
+    return f"{CALENDARS}/people/{path_segment(login.lower())}.ics"
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """A site file's address on the published site ("" when the site's address is unknown)."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else ""
+
+
+def webcal_url(site_url: str, path: str) -> str:
+    """The same address as `webcal://`, which calendar apps open as a subscription ("" if unknown)."""
+    address = absolute_url(site_url, path)
+    scheme = urlsplit(address).scheme
+    return "webcal" + address[len(scheme) :] if scheme in ("http", "https") else ""

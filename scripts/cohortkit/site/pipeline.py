@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cohortkit.validation.pipeline import validate_tree
-from cohortkit.validation.report import write_report
 from cohortkit.data.schemas import schema_dir
+from cohortkit.program.pages import published_site_url
 from cohortkit.site.assemble import SyncReport, write_pages
 from cohortkit.site.progress import read_progress
 from cohortkit.site.render import SiteOptions, render_site
+from cohortkit.validation.pipeline import validate_tree
+from cohortkit.validation.report import write_report
 
 
 @dataclass
@@ -49,9 +51,15 @@ def build_pages(
         template_dirs=tuple(template_dirs),
         schema_dir=schema_dir(root),
         image_hosts=tuple(image_hosts),
+        # In Actions the repository names its Pages address when mkdocs.yml gives none.
+        site_url=published_site_url(root, os.environ.get("GITHUB_REPOSITORY", "")),
     )
     pages = render_site(tree.model, options)
     rendered = time.perf_counter()
     sync = write_pages(out, pages, root / "docs")
-    seconds = {"validate": validated - started, "render": rendered - validated, "write": time.perf_counter() - rendered}
+    seconds = {
+        "validate": validated - started,
+        "render": rendered - validated,
+        "write": time.perf_counter() - rendered,
+    }
     return BuildResult(len(pages), sync, "", seconds)

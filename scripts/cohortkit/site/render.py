@@ -13,19 +13,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
+from markupsafe import escape
 
-from cohortkit.program.calendar import current_term, enrollment_open
-from cohortkit.support.gcpause import cyclic_gc_paused
 from cohortkit.data.model import Membership, Model, Person, Program
+from cohortkit.outcomes.feeds import FeedBuilder, FeedOptions
+from cohortkit.program import pages
+from cohortkit.program.calendar import current_term, enrollment_open
+from cohortkit.program.pages import cohort_url, webcal_url
 from cohortkit.site import links
 from cohortkit.site.opportunities import open_cohorts, opportunities_json
 from cohortkit.site.parallel import start_profiles
 from cohortkit.site.progress import EMPTY, ProgressSnapshot
 from cohortkit.site.reference import data_reference
 from cohortkit.site.safe_markdown import MarkdownRenderer
-from cohortkit.site.templating import CurrentPage, Wrapper, make_environment
+from cohortkit.site.templating import CurrentPage, Wrapper, make_environment, raw_text
 from cohortkit.site.views import (
     CohortView,
     SiteViews,
@@ -34,6 +38,7 @@ from cohortkit.site.views import (
     event_views,
     track_weeks,
 )
+from cohortkit.support.gcpause import cyclic_gc_paused
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class SiteOptions:
     schema_dir: Path | None = None  # the data reference is left out without one
     image_hosts: Iterable[str] = field(default_factory=tuple)
     workers: int | None = None  # processes for profile pages; None: by size and CPUs
+    site_url: str = ""  # where the site is published: calendar subscriptions need an absolute address
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,14 @@ class Renderer:
             options.template_dirs, MarkdownRenderer(self._image_hosts()), self.current
         )
         self.pages: dict[str, str] = {}
+        # The site's own address and a quoted page path: trusted, escaped all the same.
+        self.env.globals["webcal"] = lambda path: escape(webcal_url(options.site_url, raw_text(path)))
+        self.feeds = FeedBuilder(
+            model,
+            FeedOptions(options.today, host=urlsplit(options.site_url).hostname or "cohortkit"),
+            {cid: cohort_url(options.site_url, cid) for cid in model.cohorts},
+        )
+        self.person_feeds: set[str] = set()  # listed people with a current cohort, filled by render()
         self.wrapper = Wrapper()
         self.by_program = self.views.cohorts_by_program()
         # Interests are topic ids from any program; show the name the first
@@ -128,6 +142,15 @@ class Renderer:
         )
         # Profiles are most of the pages; with many people they render in forked workers
         # while this process renders the rest (see parallel.py).
+        # Who has a calendar of their own is known before the profiles (which link to it) render.
+        self.person_feeds = {
+            p.login
+            for p in listed
+            if any(
+                m.active and c.status not in ("completed", "cancelled")
+                for c, m in self.views.memberships.get(p.login.lower(), ())
+            )
+        }
         profiles = start_profiles(self, listed, self.options.workers)
         roster = self.views.sorted_cohorts()
         unlisted = len(model.people) - len(listed)
@@ -158,15 +181,28 @@ class Renderer:
             columns=cohort_columns(roster),
         )
         for view in roster:
-            self.page(view.page, "cohort.md.j2", view=view)
+            self.page(view.page, "cohort.md.j2", view=view, feed=pages.cohort_feed_path(view.cohort.id))
         self._people(listed, unlisted)
         self.page(links.SHOWCASE, "showcase.md.j2", groups=self._showcase_groups(roster))
         self.page(links.OPPORTUNITIES, "opportunities.md.j2", rows=opportunities, counts=counts)
         self.pages[links.OPPORTUNITIES_JSON] = opportunities_json(self.views, self.options.today)
+        self._calendars(roster, listed)
         if self.options.schema_dir is not None:
             self.page(links.REFERENCE, "reference.md.j2", kinds=data_reference(self.options.schema_dir))
         self.pages.update(profiles.result())
         return self.pages
+
+    def _calendars(self, roster: list[CohortView], listed: list[Person]) -> None:
+        """The iCalendar feeds: one per cohort and per program, and one per listed person with a cohort."""
+        for view in roster:
+            self.pages[pages.cohort_feed_path(view.cohort.id)] = self.feeds.cohort(view.cohort).decode()
+        for program in self.model.programs.values():
+            self.pages[pages.program_feed_path(program.id)] = self.feeds.program(program).decode()
+        for person in listed:
+            if person.login in self.person_feeds:
+                feed = self.feeds.person(person.login)
+                if feed is not None:
+                    self.pages[pages.person_feed_path(person.login)] = feed.decode()
 
     def _program(self, summary: ProgramSummary) -> None:
         program = summary.program
@@ -194,6 +230,7 @@ class Renderer:
             cohorts=cohorts,
             columns=cohort_columns(cohorts),
             coordinators=tuple(self.views.ref(login) for login in program.coordinators),
+            feed=pages.program_feed_path(program.id),
         )
 
     def profile(self, person: Person) -> None:
@@ -203,6 +240,7 @@ class Renderer:
             person=person,
             interests=tuple(self.topic_names.get(topic, topic) for topic in person.interests),
             memberships=self._memberships(person.login),
+            feed=pages.person_feed_path(person.login) if person.login in self.person_feeds else "",
         )
 
     def _people(self, listed: list[Person], unlisted: int) -> None:

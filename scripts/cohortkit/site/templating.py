@@ -204,7 +204,7 @@ def role_plural(role: str) -> str:
     return ROLE_PLURALS.get(role, role)
 
 
-def _raw(value: Any) -> str:
+def raw_text(value: Any) -> str:
     if isinstance(value, Text):
         return value.raw
     if isinstance(value, Markup):
@@ -217,7 +217,7 @@ class Filters:
         self.renderer = renderer
 
     def markdown(self, value: Any) -> Markup:
-        return self.renderer.render(_raw(value)) if value else Markup("")
+        return self.renderer.render(raw_text(value)) if value else Markup("")
 
 
 def _front_matter_text(value: Any) -> Markup:
@@ -226,38 +226,38 @@ def _front_matter_text(value: Any) -> Markup:
     Markdown never reads front matter, so only HTML's specials, YAML's escape
     character and line breaks need replacing; the tab title stays readable.
     """
-    flat = " ".join(_raw(value).split())
+    flat = " ".join(raw_text(value).split())
     return Markup(str(escape(flat)).replace("\\", "&#92;"))
 
 
 def _language(value: Any) -> str:
-    return language_name(_raw(value))
+    return language_name(raw_text(value))
 
 
 def _href(value: Any) -> Markup:
-    return safe_href(_raw(value))
+    return safe_href(raw_text(value))
 
 
 def _words(table: Mapping[str, str]) -> Any:
     """A filter showing a listed value (a schema enum) as words; a value not in the table as written."""
 
     def shown(value: Any) -> str:
-        raw = _raw(value)
+        raw = raw_text(value)
         return table.get(raw, raw)
 
     return shown
 
 
 def _cadence(value: Any) -> str:
-    return cadence_words(_raw(value))
+    return cadence_words(raw_text(value))
 
 
 def _meeting_days(meeting: Any) -> str:
-    return meeting_days(_raw(meeting.cadence), _raw(meeting.weekday))
+    return meeting_days(raw_text(meeting.cadence), raw_text(meeting.weekday))
 
 
 def _role_plural(value: Any) -> str:
-    return role_plural(_raw(value))
+    return role_plural(raw_text(value))
 
 
 class CurrentPage:
@@ -276,7 +276,7 @@ class CurrentPage:
         Page paths are built from ids quoted as URL path segments (links.py), so
         the result holds nothing HTML or Markdown would act on.
         """
-        return escape(links.relative(self.path, _raw(target)))
+        return escape(links.relative(self.path, raw_text(target)))
 
 
 def make_environment(

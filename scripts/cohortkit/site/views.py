@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from cohortkit.program.calendar import CohortCalendar, MeetingTime, open_to_mentees
 from cohortkit.data.model import Cohort, Event, Membership, Model, OutlineWeek, Person, Program, Term, Track
+from cohortkit.program.calendar import CohortCalendar, MeetingTime, open_to_mentees
 from cohortkit.site import links
 from cohortkit.site.progress import CohortProgress, ProgressSnapshot
 from cohortkit.site.templating import role_plural, short_date, word_list

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Iterable, Iterator
 
-from cohortkit.data.model import Cohort
+from cohortkit.data.model import Cohort, Program
 from cohortkit.data.problems import Problem
 from cohortkit.validation.rules.context import RuleContext, at_membership
 
@@ -46,6 +46,8 @@ def check(context: RuleContext) -> Iterator[Problem]:
                     path=("meeting", "cadence"),
                     fix="use one of: " + ", ".join(program.cadences),
                 )
+        if program is not None:
+            yield from _events_attended(cohort, {e.id for e in program.events}, program.file)
         for membership in cohort.memberships:
             if not model.has_person(membership.person):
                 yield at_membership(
@@ -60,6 +62,8 @@ def check(context: RuleContext) -> Iterator[Problem]:
                 )
         if cohort.representative:
             yield from _representative(cohort)
+    for program in model.programs.values():
+        yield from _criteria_events(program)
     all_tracks = {track for program in model.programs.values() for track in program.tracks}
     unreadable_programs = model.present_programs - model.programs.keys()
     for person in model.people.values():
@@ -82,6 +86,44 @@ def check(context: RuleContext) -> Iterator[Problem]:
                     "references",
                     path=("seeks", "tracks", index),
                     fix=_suggest(track_id, all_tracks, "the programs' tracks"),
+                )
+
+
+def _events_attended(cohort: Cohort, events: set[str], program_file: str) -> Iterator[Problem]:
+    for membership in cohort.memberships:
+        for event_id in membership.events_attended:
+            if event_id not in events:
+                yield at_membership(
+                    cohort,
+                    membership,
+                    f"event {event_id!r} in events_attended is not an event of program {cohort.program!r}",
+                    "references",
+                    fix=_suggest(event_id, events, f"the events: list of {program_file}"),
+                    key="events_attended",
+                )
+
+
+def _criteria_events(program: Program) -> Iterator[Problem]:
+    """A certificate criterion on an event names one of the program's events, and only such a criterion does."""
+    events = {e.id for e in program.events}
+    for role, criteria in program.certificates.items():
+        for index, criterion in enumerate(criteria):
+            path = ("certificates", role, index, "event")
+            if criterion.metric == "event_attended" and criterion.event not in events:
+                yield Problem(
+                    program.file,
+                    f"certificate criterion {criterion.text!r} names event {criterion.event!r}, which is not in events:",
+                    "references",
+                    path=path,
+                    fix=_suggest(criterion.event, events, "the events: list of this file"),
+                )
+            elif criterion.metric != "event_attended" and criterion.event:
+                yield Problem(
+                    program.file,
+                    f"certificate criterion {criterion.text!r} names an event, but its metric is {criterion.metric!r}",
+                    "references",
+                    path=path,
+                    fix="set metric: event_attended to count attendance of that event, or remove event:",
                 )
 
 
