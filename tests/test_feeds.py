@@ -248,3 +248,19 @@ def test_any_text_in_any_field_reads_back_as_the_same_events(title, text):
     for line in feed.replace(b"\r\n ", b"").split(b"\r\n")[:-1]:
         name = line.split(b":")[0].split(b";")[0]
         assert name in KNOWN, line
+
+
+def test_feeds_made_in_forked_workers_are_the_feeds_made_in_one_process(tmp_path):
+    from cohortkit.validation.pipeline import validate_tree
+
+    from benchmarks.synthetic import write_program_tree
+
+    write_program_tree(tmp_path, people=600, cohorts=240, programs=3, seed=7)
+    tree, _ = validate_tree(tmp_path)
+    model = tree.model
+    serial, parallel = FeedBuilder(model, OPTIONS), FeedBuilder(model, OPTIONS)
+    parallel.prepare(workers=2)
+    for made in model.cohorts.values():
+        assert parallel.cohort(made) == serial.cohort(made)
+    for login in model.people:
+        assert parallel.person(login) == serial.person(login)

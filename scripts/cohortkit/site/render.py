@@ -152,6 +152,7 @@ class Renderer:
             )
         }
         profiles = start_profiles(self, listed, self.options.workers)
+        self.feeds.prepare(self.options.workers)
         roster = self.views.sorted_cohorts()
         unlisted = len(model.people) - len(listed)
         opportunities = open_cohorts(self.views)
