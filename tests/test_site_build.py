@@ -205,3 +205,23 @@ def test_a_published_site_offers_a_webcal_subscription(tmp_path):
     feed = pages["calendars/cohorts/cb-2026q4-first-bug.ics"]
     assert "URL:https://acme.github.io/mentoring/cohorts/cb-2026q4-first-bug/" in feed.replace("\r\n ", "")
     assert "UID:meetings-cb-2026q4-first-bug@acme.github.io" in feed
+
+
+def test_each_listed_earner_has_a_certificate_page_and_no_one_else_does(built, capsys):
+    import yaml
+
+    assert main(["certificates", "--root", str(built), "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    people = {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (built / "people").glob("*.yaml")
+    }
+    listed = {login for login, data in people.items() if data.get("listed", True) is not False}
+    expected = {(a["cohort"], a["person"]) for a in found if a["earned"] and a["person"] in listed}
+    site = built / "site" / "certificates"
+    pages = {(p.parent.parent.name, p.parent.name) for p in site.rglob("index.html")}
+    assert pages == expected and expected
+    cohort, login = sorted(expected)[0]
+    page = (site / cohort / login / "index.html").read_text(encoding="utf-8")
+    assert people[login]["name"].split()[0] in page and "Certificate of" in page
+    profile = (built / "site" / "people" / login / "index.html").read_text(encoding="utf-8")
+    assert f"certificates/{cohort}/{login}/" in profile

@@ -40,6 +40,7 @@ PAGE_TYPES = {
     "join": "join/",
     "reference": "reference/",
     "maintainers": "maintainers/",
+    "certificate": "certificates/reps-2026h1-andes/carla-mamani/",
 }
 # A word of one cohort's goal ("Publish a plan for a monthly Hacky Hour in Nairobi") and that cohort.
 SEARCH_WORD = "Hacky"
@@ -210,6 +211,7 @@ SCREENSHOT_PAGES = {
     "cohort": "cohorts/dsc-2026q4-r-teaching/",
     "profile": "people/tevita-fonua/",
     "gallery": "showcase/",
+    "certificate": "certificates/reps-2026h1-andes/carla-mamani/",
 }
 
 

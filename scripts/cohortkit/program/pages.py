@@ -73,6 +73,11 @@ def published_site_url(root: Path, repo: str = "") -> str:
 CALENDARS = "calendars"
 
 
+def certificate_page(cohort_id: str, login: str) -> str:
+    """An earned certificate's page: the printable certificate and the address that verifies it."""
+    return f"certificates/{path_segment(cohort_id)}/{path_segment(login.lower())}.md"
+
+
 def cohort_feed_path(cohort_id: str) -> str:
     return f"{CALENDARS}/cohorts/{path_segment(cohort_id)}.ics"
 

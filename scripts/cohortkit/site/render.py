@@ -19,6 +19,7 @@ from jinja2 import Environment
 from markupsafe import escape
 
 from cohortkit.data.model import Membership, Model, Person, Program
+from cohortkit.outcomes.certificates import assess
 from cohortkit.outcomes.feeds import FeedBuilder, FeedOptions
 from cohortkit.program import pages
 from cohortkit.program.calendar import current_term, enrollment_open
@@ -95,6 +96,17 @@ class Renderer:
             {cid: cohort_url(options.site_url, cid) for cid in model.cohorts},
         )
         self.person_feeds: set[str] = set()  # listed people with a current cohort, filled by render()
+        # Certificates earned by listed people: profiles link to them, and each has its page.
+        self.certificates = [
+            a
+            for a in assess(model)
+            if a.earned and (p := model.people.get(a.login)) is not None and p.listed
+        ]
+        self.certificates_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for a in self.certificates:
+            self.certificates_of[a.login.lower()].append(
+                (pages.certificate_page(a.cohort.id, a.login), f"{a.cohort.title} ({a.role})")
+            )
         self.wrapper = Wrapper()
         self.by_program = self.views.cohorts_by_program()
         # Interests are topic ids from any program; show the name the first
@@ -188,6 +200,7 @@ class Renderer:
         self.page(links.OPPORTUNITIES, "opportunities.md.j2", rows=opportunities, counts=counts)
         self.pages[links.OPPORTUNITIES_JSON] = opportunities_json(self.views, self.options.today)
         self._calendars(roster, listed)
+        self._certificates()
         if self.options.schema_dir is not None:
             self.page(links.REFERENCE, "reference.md.j2", kinds=data_reference(self.options.schema_dir))
         self.pages.update(profiles.result())
@@ -204,6 +217,25 @@ class Renderer:
                 feed = self.feeds.person(person.login)
                 if feed is not None:
                     self.pages[pages.person_feed_path(person.login)] = feed.decode()
+
+    def _certificates(self) -> None:
+        """A page per certificate earned by a listed person; the unlisted are told theirs privately."""
+        for earned in self.certificates:
+            person = self.model.people[earned.login]
+            self.page(
+                pages.certificate_page(earned.cohort.id, earned.login),
+                "certificate.md.j2",
+                title=f"Certificate: {person.name}",
+                person=person,
+                role=earned.role,
+                program=earned.program,
+                cohort=earned.cohort,
+                cohort_page=links.cohort_page(earned.cohort.id),
+                profile=links.person_page(earned.login),
+                term_name=next((t.name for t in earned.program.terms if t.id == earned.cohort.term), earned.cohort.term),
+                results=earned.results,
+                coordinators=earned.program.coordinators,
+            )
 
     def _program(self, summary: ProgramSummary) -> None:
         program = summary.program
@@ -242,6 +274,7 @@ class Renderer:
             interests=tuple(self.topic_names.get(topic, topic) for topic in person.interests),
             memberships=self._memberships(person.login),
             feed=pages.person_feed_path(person.login) if person.login in self.person_feeds else "",
+            certificates=tuple(self.certificates_of.get(person.login.lower(), ())),
         )
 
     def _people(self, listed: list[Person], unlisted: int) -> None:
