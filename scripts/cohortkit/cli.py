@@ -23,6 +23,7 @@ from cohortkit.commands import (
     review_pr,
     site,
     validate,
+    verify_badge,
     welcome,
 )
 from cohortkit.commands.github_options import save_caches
@@ -76,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
             "list who earned a certificate in each finished cohort, and what everyone else is missing",
         ),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
+        (
+            "verify-badge",
+            verify_badge,
+            "check an Open Badges 2.0 hosted assertion as a verifier would, revocation included",
+        ),
         ("welcome", welcome, "open an introduction issue for each membership a push made new"),
     )
     for name, module, summary in more_commands:

@@ -159,6 +159,7 @@ def _membership(value: dict[str, Any], role: Role, index: int) -> Membership:
         surveys_done=_int(value.get("surveys_done", 0)),
         showcase_attended=value.get("showcase_attended", False),
         events_attended=tuple(value.get("events_attended") or ()),
+        badge_revoked=value.get("badge_revoked", ""),
         note=value.get("note", ""),
     )
 

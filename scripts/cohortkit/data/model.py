@@ -171,6 +171,7 @@ class Membership:
     surveys_done: int = 0
     showcase_attended: bool = False
     events_attended: tuple[str, ...] = ()  # program event ids
+    badge_revoked: str = ""  # why the goal badge was withdrawn ("" if it stands)
     note: str = ""
 
     @property

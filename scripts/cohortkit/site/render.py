@@ -19,6 +19,7 @@ from jinja2 import Environment
 from markupsafe import escape
 
 from cohortkit.data.model import Membership, Model, Person, Program
+from cohortkit.outcomes.badges import BadgeFiles, assertion_path, awards, badge_image_path
 from cohortkit.outcomes.certificates import assess
 from cohortkit.outcomes.feeds import FeedBuilder, FeedOptions
 from cohortkit.program import pages
@@ -102,6 +103,18 @@ class Renderer:
             for a in assess(model)
             if a.earned and (p := model.people.get(a.login)) is not None and p.listed
         ]
+        self.badge_files = BadgeFiles(model, options.site_url)
+        # Goal badges that stand (a revoked one is served, marked, but not shown off).
+        self.badges_of: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.badges_in: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        # Hosted badges need absolute ids: without the site's address there are none to publish.
+        for award in awards(model) if options.site_url else ():
+            if award.revoked:
+                continue
+            cohort, role, login = award.cohort, award.membership.role, award.membership.person
+            image, assertion = badge_image_path(cohort.id, role), assertion_path(cohort.id, role, login)
+            self.badges_of[login.lower()].append((image, assertion, f"{cohort.title}: {role}"))
+            self.badges_in[cohort.id].append((image, assertion, login, role))
         self.certificates_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for a in self.certificates:
             self.certificates_of[a.login.lower()].append(
@@ -194,13 +207,24 @@ class Renderer:
             columns=cohort_columns(roster),
         )
         for view in roster:
-            self.page(view.page, "cohort.md.j2", view=view, feed=pages.cohort_feed_path(view.cohort.id))
+            self.page(
+                view.page,
+                "cohort.md.j2",
+                view=view,
+                feed=pages.cohort_feed_path(view.cohort.id),
+                badges=tuple(
+                    (image, assertion, self.views.ref(login), role)
+                    for image, assertion, login, role in self.badges_in.get(view.cohort.id, ())
+                ),
+            )
         self._people(listed, unlisted)
         self.page(links.SHOWCASE, "showcase.md.j2", groups=self._showcase_groups(roster))
         self.page(links.OPPORTUNITIES, "opportunities.md.j2", rows=opportunities, counts=counts)
         self.pages[links.OPPORTUNITIES_JSON] = opportunities_json(self.views, self.options.today)
         self._calendars(roster, listed)
         self._certificates()
+        if self.options.site_url:
+            self.pages.update(self.badge_files.files())
         if self.options.schema_dir is not None:
             self.page(links.REFERENCE, "reference.md.j2", kinds=data_reference(self.options.schema_dir))
         self.pages.update(profiles.result())
@@ -275,6 +299,7 @@ class Renderer:
             memberships=self._memberships(person.login),
             feed=pages.person_feed_path(person.login) if person.login in self.person_feeds else "",
             certificates=tuple(self.certificates_of.get(person.login.lower(), ())),
+            badges=tuple(self.badges_of.get(person.login.lower(), ())),
         )
 
     def _people(self, listed: list[Person], unlisted: int) -> None:
