@@ -225,3 +225,13 @@ def test_each_listed_earner_has_a_certificate_page_and_no_one_else_does(built, c
     assert people[login]["name"].split()[0] in page and "Certificate of" in page
     profile = (built / "site" / "people" / login / "index.html").read_text(encoding="utf-8")
     assert f"certificates/{cohort}/{login}/" in profile
+
+
+def test_the_published_address_is_mkdocs_site_url_or_the_pages_address(tmp_path):
+    from cohortkit.program.pages import published_site_url
+
+    assert published_site_url(tmp_path, "Acme/mentoring") == "https://acme.github.io/mentoring/"
+    assert published_site_url(tmp_path, "Acme/acme.github.io") == "https://acme.github.io/"
+    assert published_site_url(tmp_path, "") == ""
+    (tmp_path / "mkdocs.yml").write_text("site_url: https://mentoring.example.org/\n", encoding="utf-8")
+    assert published_site_url(tmp_path, "Acme/mentoring") == "https://mentoring.example.org/"

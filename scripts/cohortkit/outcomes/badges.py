@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
+from markupsafe import escape
+
 from cohortkit.data.model import Cohort, Membership, Model, Program
 from cohortkit.outcomes.certificates import Assessment, assess
 from cohortkit.program.pages import absolute_url, path_segment
@@ -185,13 +187,8 @@ def badge_svg(award: Award) -> str:
 
 
 def _xml(text: str) -> str:
+    """Text for an SVG element or attribute: characters XML forbids dropped, the five specials escaped."""
     kept = "".join(
         ch for ch in text if ch in "\t\n" or (ord(ch) >= 0x20 and ord(ch) not in range(0x7F, 0xA0))
     )
-    return (
-        kept.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&#39;")
-    )
+    return str(escape(kept))

@@ -67,7 +67,11 @@ def published_site_url(root: Path, repo: str = "") -> str:
     if match:
         return match[1]
     owner, _, name = repo.partition("/")
-    return f"https://{owner.lower()}.github.io/{name}/" if owner and name else ""
+    if not (owner and name):
+        return ""
+    if name.lower() == f"{owner.lower()}.github.io":
+        return f"https://{name.lower()}/"  # a user or organization site is served at the root
+    return f"https://{owner.lower()}.github.io/{name}/"
 
 
 CALENDARS = "calendars"
