@@ -189,7 +189,7 @@ def test_a_killed_save_leaves_the_previous_file(tmp_path: Path, monkeypatch: pyt
     assert [p.name for p in tmp_path.iterdir()] == ["etags.json"]
 
 
-def test_the_command_line_saves_the_cache_however_the_command_ends(
+def test_the_command_line_saves_the_cache_for_the_next_command(
     fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cohortkit.cli import main

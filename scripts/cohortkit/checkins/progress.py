@@ -15,9 +15,9 @@ from cohortkit.checkins.tracking import (
     CheckinRecord,
     attendance,
     cohort_status,
-    outcome_of,
     reached_week,
     read_state,
+    record_of,
     ticked,
 )
 from cohortkit.data.model import Model
@@ -74,21 +74,7 @@ def build_snapshot(
                         f"#{issue.number}: period {checkin.get('period')!r} is not one of {cohort_id}'s; left out"
                     )
                     continue
-                late = overdue(period, today, grace)
-                record = CheckinRecord(
-                    period=period.key,
-                    number=period.number,
-                    week=period.week,
-                    issue=issue.number,
-                    outcome=outcome_of(
-                        issue.state,
-                        issue.state_reason,
-                        late,
-                        (issue.closed_by or "").lower() == bot_login.lower(),
-                    ),
-                    attended=ticked(issue.body, mentees),
-                    closed_by=issue.closed_by,
-                )
+                record = record_of(period, issue, overdue(period, today, grace), bot_login, mentees)
                 if "- [" not in issue.body and mentees:
                     warnings.append(f"#{issue.number}: the attendance checklist is gone (body edited?)")
                 records.append(record)

@@ -6,7 +6,14 @@ from dataclasses import replace
 from datetime import date
 
 from cohortkit.checkins.context import OwnedIssues, Reader, RunOptions, Writer
-from cohortkit.checkins.tracking import CheckinRecord, TrackingState, outcome_of, read_state, ticked
+from cohortkit.checkins.tracking import (
+    CheckinRecord,
+    TrackingState,
+    outcome_of,
+    read_state,
+    record_of,
+    ticked,
+)
 from cohortkit.data.model import Cohort, Model, Program
 from cohortkit.github.labels import cohort_label, owner_label, program_label
 from cohortkit.github.markers import first_marker
@@ -203,18 +210,4 @@ class CohortReading:
 
     def finished_record(self, period: Period, issue: IssueInfo) -> CheckinRecord:
         late = overdue(period, self.today, self.grace)
-        return CheckinRecord(
-            period=period.key,
-            number=period.number,
-            week=period.week,
-            issue=issue.number,
-            outcome=outcome_of(
-                issue.state,
-                issue.state_reason,
-                late,
-                (issue.closed_by or "").lower() == self.options.bot_login.lower(),
-            ),
-            attended=ticked(issue.body, {m.person for m in self.cohort.mentees}),
-            closed_by=issue.closed_by,
-            missed_noted="missed" in issue.labels,
-        )
+        return record_of(period, issue, late, self.options.bot_login, {m.person for m in self.cohort.mentees})

@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from cohortkit.github.values import IssueInfo
+from cohortkit.program.calendar import Period
+
 Outcome = Literal["open", "held", "not held", "missed", "not opened"]
 # "not opened": the tool could not open it in time (GitHub's limits, no run that day); not the cohort's doing.
 OUTCOMES: tuple[Outcome, ...] = ("open", "held", "not held", "missed", "not opened")
@@ -179,6 +182,24 @@ def outcome_of(state: str, state_reason: str | None, overdue: bool, closed_by_to
             return "missed" if closed_by_tool else "not held"
         return "held"
     return "missed" if overdue else "open"
+
+
+def record_of(
+    period: Period, issue: IssueInfo, late: bool, bot_login: str, people: set[str]
+) -> CheckinRecord:
+    """What a check-in issue says of its period: its outcome, who attended and who closed it."""
+    return CheckinRecord(
+        period=period.key,
+        number=period.number,
+        week=period.week,
+        issue=issue.number,
+        outcome=outcome_of(
+            issue.state, issue.state_reason, late, (issue.closed_by or "").lower() == bot_login.lower()
+        ),
+        attended=ticked(issue.body, people),
+        closed_by=issue.closed_by,
+        missed_noted="missed" in issue.labels,
+    )
 
 
 def cohort_status(records: list[CheckinRecord], has_mentor: bool, completed: bool) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
@@ -77,12 +78,14 @@ class Award:
         return self.assessment.membership
 
 
-def awards(model: Model) -> list[Award]:
-    """Goal badges for listed earners whose cohort reached its goal, withdrawn ones included (marked)."""
+def awards(model: Model, assessed: Iterable[Assessment] | None = None) -> list[Award]:
+    """Goal badges for listed earners of completed cohorts, withdrawn ones included (marked).
+
+    `assessed`: the model's certificate assessments, when the caller has them already.
+    """
     found = []
-    for a in assess(model):
-        person = model.people.get(a.login)
-        if person is None or not person.listed or a.cohort.status != "completed":
+    for a in assess(model) if assessed is None else assessed:
+        if a.person is None or not a.person.listed:
             continue
         revoked = a.membership.badge_revoked
         if a.earned or revoked:
@@ -93,14 +96,14 @@ def awards(model: Model) -> list[Award]:
 class BadgeFiles:
     """The JSON documents and SVG images of every award, keyed by their path on the site."""
 
-    def __init__(self, model: Model, site_url: str) -> None:
+    def __init__(self, model: Model, site_url: str, awarded: list[Award] | None = None) -> None:
         """`site_url`: where the site is published; hosted badges need it (ids are absolute addresses)."""
-        self.model = model
+        self.awarded = awards(model) if awarded is None else awarded
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
 
     def files(self) -> dict[str, str]:
         found: dict[str, str] = {}
-        for award in awards(self.model):
+        for award in self.awarded:
             cohort, role, program = award.cohort, award.membership.role, award.program
             found.setdefault(issuer_path(program.id), _json(self.issuer(program)))
             found.setdefault(badge_class_path(cohort.id, role), _json(self.badge_class(award)))

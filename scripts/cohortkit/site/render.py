@@ -98,17 +98,15 @@ class Renderer:
         )
         self.person_feeds: set[str] = set()  # listed people with a current cohort, filled by render()
         # Certificates earned by listed people: profiles link to them, and each has its page.
-        self.certificates = [
-            a
-            for a in assess(model)
-            if a.earned and (p := model.people.get(a.login)) is not None and p.listed
-        ]
-        self.badge_files = BadgeFiles(model, options.site_url)
+        assessed = assess(model)
+        self.certificates = [a for a in assessed if a.earned and a.person is not None and a.person.listed]
+        awarded = awards(model, assessed) if options.site_url else []
+        self.badge_files = BadgeFiles(model, options.site_url, awarded)
         # Goal badges that stand (a revoked one is served, marked, but not shown off).
         self.badges_of: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         self.badges_in: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
         # Hosted badges need absolute ids: without the site's address there are none to publish.
-        for award in awards(model) if options.site_url else ():
+        for award in awarded:
             if award.revoked:
                 continue
             cohort, role, login = award.cohort, award.membership.role, award.membership.person
