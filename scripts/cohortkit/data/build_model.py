@@ -22,6 +22,7 @@ from cohortkit.data.model import (
     Role,
     RoleSpec,
     Showcase,
+    Targets,
     Term,
     Track,
 )
@@ -73,6 +74,24 @@ def _role(value: dict[str, Any]) -> RoleSpec:
             EligibilityRule(r["attribute"], r["text"], r.get("min"), r.get("max"), r.get("equals"))
             for r in value.get("eligibility", ())
         ),
+    )
+
+
+def _targets(value: dict[str, Any] | None) -> Targets:
+    value = value or {}
+
+    def rate(key: str) -> float | None:
+        return None if value.get(key) is None else float(value[key])
+
+    return Targets(
+        mentees_a_year=_optional_int(value.get("mentees_a_year")),
+        mentors_a_year=_optional_int(value.get("mentors_a_year")),
+        new_mentors_a_year=_optional_int(value.get("new_mentors_a_year")),
+        regions_a_year=_optional_int(value.get("regions_a_year")),
+        min_completion_percent=rate("min_completion_percent"),
+        max_withdrawn_percent=rate("max_withdrawn_percent"),
+        max_did_not_complete_percent=rate("max_did_not_complete_percent"),
+        max_withdrawn_or_did_not_complete_percent=rate("max_withdrawn_or_did_not_complete_percent"),
     )
 
 
@@ -138,6 +157,7 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
         image_hosts=tuple(doc.get("image_hosts", ())),
         rolling_admission=bool(doc.get("rolling_admission", False)),
         public_progress=str(doc.get("public_progress", "weeks")),
+        targets=_targets(doc.get("targets")),
         repeated_ids=tuple(
             (key, index, item["id"])
             for key in ("terms", "topics", "tracks", "events")

@@ -97,6 +97,20 @@ class Criterion:
 
 
 @dataclass(frozen=True, slots=True)
+class Targets:
+    """What a program aims for in a calendar year (None: no target); rates are percentages."""
+
+    mentees_a_year: int | None = None
+    mentors_a_year: int | None = None
+    new_mentors_a_year: int | None = None
+    regions_a_year: int | None = None
+    min_completion_percent: float | None = None
+    max_withdrawn_percent: float | None = None
+    max_did_not_complete_percent: float | None = None
+    max_withdrawn_or_did_not_complete_percent: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Program:
     file: str
     id: str
@@ -125,6 +139,7 @@ class Program:
     image_hosts: tuple[str, ...] = ()
     rolling_admission: bool = False
     public_progress: str = "weeks"
+    targets: Targets = Targets()
     # (list key, index, id) of entries whose id repeats an earlier one; the
     # mappings above keep the first, and a rule reports the rest.
     repeated_ids: tuple[tuple[str, int, str], ...] = ()
