@@ -37,6 +37,7 @@ from cohortkit.join.intake_texts import (
     pull_request_title,
     settled_comment,
 )
+from cohortkit.support.atomic_file import write_atomically
 
 MAX_EVENT_BYTES = 10 * 1024 * 1024
 GITHUB_ACTIONS_BOT = "github-actions[bot]"
@@ -198,11 +199,7 @@ def _comment(
 
 def _write(root: Path, changes: dict[str, str]) -> None:
     for shown, text in changes.items():
-        target = root / shown
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        write_atomically(root / shown, text.encode("utf-8"))
 
 
 def _emit(outputs: dict[str, str]) -> None:

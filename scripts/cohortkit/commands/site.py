@@ -104,6 +104,8 @@ def run_build(args: argparse.Namespace) -> int:
         raise CohortkitError("nothing was written")
     for path in report.overridden:
         print(f"cohortkit site: docs/{path} replaces the generated page of the same name", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"cohortkit site: {warning}", file=sys.stderr)
     phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
     print(
         f"{result.pages} pages in {args.out}: {report.written} written, {report.unchanged} unchanged, "

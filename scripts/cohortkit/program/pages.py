@@ -82,6 +82,11 @@ def certificate_page(cohort_id: str, login: str) -> str:
     return f"certificates/{path_segment(cohort_id)}/{path_segment(login.lower())}.md"
 
 
+def certificate_pdf_path(cohort_id: str, login: str) -> str:
+    """The PDF of an earned certificate, beside its page."""
+    return f"certificates/{path_segment(cohort_id)}/{path_segment(login.lower())}.pdf"
+
+
 def cohort_feed_path(cohort_id: str) -> str:
     return f"{CALENDARS}/cohorts/{path_segment(cohort_id)}.ics"
 

@@ -58,7 +58,7 @@ def _write_if_changed(target: Path, data: bytes, report: SyncReport, folders: se
     report.written += 1
 
 
-def write_pages(out: Path, pages: Mapping[str, str], docs: Path | None) -> SyncReport:
+def write_pages(out: Path, pages: Mapping[str, str | bytes], docs: Path | None) -> SyncReport:
     """Make `out` hold exactly the hand-written files of `docs` and the generated `pages`."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise CohortkitError(f"{out} is not empty and was not made by cohortkit; choose another --out folder")
@@ -71,7 +71,7 @@ def write_pages(out: Path, pages: Mapping[str, str], docs: Path | None) -> SyncR
         if path in sources:
             report.overridden.append(path)
             continue
-        wanted[path] = text.encode("utf-8")
+        wanted[path] = text.encode("utf-8") if isinstance(text, str) else text
     wanted.update(sources)
     folders: set[Path] = set()
     for path, content in wanted.items():

@@ -14,7 +14,8 @@ from cohortkit.data.schemas import schema_dir
 from cohortkit.program.pages import published_site_url
 from cohortkit.site.assemble import SyncReport, write_pages
 from cohortkit.site.progress import read_progress
-from cohortkit.site.render import SiteOptions, render_site
+from cohortkit.site.render import Renderer, SiteOptions
+from cohortkit.support.gcpause import cyclic_gc_paused
 from cohortkit.validation.pipeline import validate_tree
 from cohortkit.validation.report import write_report
 
@@ -25,6 +26,7 @@ class BuildResult:
     sync: SyncReport | None
     problems: str  # the validation report when the data has errors, else empty
     seconds: dict[str, float] = field(default_factory=dict)  # per phase, for the benchmark
+    warnings: list[str] = field(default_factory=list)  # what was left out, and why (the build still succeeds)
 
 
 def build_pages(
@@ -54,7 +56,9 @@ def build_pages(
         # In Actions the repository names its Pages address when mkdocs.yml gives none.
         site_url=published_site_url(root, os.environ.get("GITHUB_REPOSITORY", "")),
     )
-    pages = render_site(tree.model, options)
+    with cyclic_gc_paused():
+        renderer = Renderer(tree.model, options)
+        pages = renderer.render()
     rendered = time.perf_counter()
     sync = write_pages(out, pages, root / "docs")
     seconds = {
@@ -62,4 +66,4 @@ def build_pages(
         "render": rendered - validated,
         "write": time.perf_counter() - rendered,
     }
-    return BuildResult(len(pages), sync, "", seconds)
+    return BuildResult(len(pages), sync, "", seconds, renderer.warnings)

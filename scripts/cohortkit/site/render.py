@@ -20,12 +20,14 @@ from markupsafe import escape
 
 from cohortkit.data.model import Membership, Model, Person, Program
 from cohortkit.outcomes.badges import BadgeFiles, assertion_path, awards, badge_image_path
+from cohortkit.outcomes.certificate_text import certificate_text
 from cohortkit.outcomes.certificates import assess
 from cohortkit.outcomes.feeds import FeedBuilder, FeedOptions
 from cohortkit.program import pages
 from cohortkit.program.calendar import current_term, enrollment_open
 from cohortkit.program.pages import cohort_url, webcal_url
 from cohortkit.site import links
+from cohortkit.site.certificate_files import Drawn, start_pdfs
 from cohortkit.site.opportunities import open_cohorts, opportunities_json
 from cohortkit.site.parallel import start_profiles
 from cohortkit.site.progress import EMPTY, ProgressSnapshot
@@ -40,6 +42,7 @@ from cohortkit.site.views import (
     event_views,
     track_weeks,
 )
+from cohortkit.support import forked
 from cohortkit.support.gcpause import cyclic_gc_paused
 
 
@@ -89,6 +92,9 @@ class Renderer:
             options.template_dirs, MarkdownRenderer(self._image_hosts()), self.current
         )
         self.pages: dict[str, str] = {}
+        self.files: dict[str, bytes] = {}  # what is not text: the certificates' PDFs
+        self.warnings: list[str] = []  # what the build could not make, said by `cohortkit site build`
+        self.certificate_pdfs: forked.Pending[Drawn] | None = None
         # The site's own address and a quoted page path: trusted, escaped all the same.
         self.env.globals["webcal"] = lambda path: escape(webcal_url(options.site_url, raw_text(path)))
         self.feeds = FeedBuilder(
@@ -155,7 +161,7 @@ class Renderer:
             running=sum(1 for c in cohorts if c.running),
         )
 
-    def render(self) -> dict[str, str]:
+    def render(self) -> dict[str, str | bytes]:
         model = self.model
         programs = [
             self.program_summary(p) for p in sorted(model.programs.values(), key=lambda p: p.name.casefold())
@@ -175,6 +181,9 @@ class Renderer:
             )
         }
         profiles = start_profiles(self, listed, self.options.workers)
+        self.certificate_pdfs = start_pdfs(
+            self.certificates, self.options.site_url, self.options.template_dirs, self.options.workers
+        )
         self.feeds.prepare(self.options.workers)
         roster = self.views.sorted_cohorts()
         unlisted = len(model.people) - len(listed)
@@ -226,7 +235,7 @@ class Renderer:
         if self.options.schema_dir is not None:
             self.page(links.REFERENCE, "reference.md.j2", kinds=data_reference(self.options.schema_dir))
         self.pages.update(profiles.result())
-        return self.pages
+        return {**self.pages, **self.files}
 
     def _calendars(self, roster: list[CohortView], listed: list[Person]) -> None:
         """The iCalendar feeds: one per cohort and per program, and one per listed person with a cohort."""
@@ -241,22 +250,28 @@ class Renderer:
                     self.pages[pages.person_feed_path(person.login)] = feed.decode()
 
     def _certificates(self) -> None:
-        """A page per certificate earned by a listed person; the unlisted are told theirs privately."""
+        """A page and a PDF per certificate earned by a listed person; the unlisted are told theirs privately."""
+        drawn = dict(self.certificate_pdfs.result()) if self.certificate_pdfs is not None else {}
         for earned in self.certificates:
             person = self.model.people[earned.login]
+            text = certificate_text(earned, self.options.site_url)
+            pdf = pages.certificate_pdf_path(earned.cohort.id, earned.login)
+            made = drawn.get(pdf)
+            if isinstance(made, bytes):
+                self.files[pdf] = made
+            elif made is not None:
+                self.warnings.append(f"no PDF for {person.login}'s certificate in {earned.cohort.id}: {made}")
             self.page(
                 pages.certificate_page(earned.cohort.id, earned.login),
                 "certificate.md.j2",
                 title=f"Certificate: {person.name}",
                 person=person,
+                text=text,
                 role=earned.role,
-                program=earned.program,
-                cohort=earned.cohort,
                 cohort_page=links.cohort_page(earned.cohort.id),
                 profile=links.person_page(earned.login),
-                term_name=next((t.name for t in earned.program.terms if t.id == earned.cohort.term), earned.cohort.term),
+                pdf=pdf if pdf in self.files else "",
                 results=earned.results,
-                coordinators=earned.program.coordinators,
             )
 
     def _program(self, summary: ProgramSummary) -> None:
@@ -357,7 +372,7 @@ class Renderer:
         )
 
 
-def render_site(model: Model, options: SiteOptions) -> dict[str, str]:
-    """Every generated page as {path relative to the docs folder: text}."""
+def render_site(model: Model, options: SiteOptions) -> dict[str, str | bytes]:
+    """Every generated page and file as {path relative to the docs folder: text, or bytes for a PDF}."""
     with cyclic_gc_paused():
         return Renderer(model, options).render()

@@ -24,25 +24,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup, escape
 
 from cohortkit.program.calendar import CADENCE_DAYS, WEEKDAYS
+from cohortkit.program.date_words import long_date, short_date
 from cohortkit.site import links
 from cohortkit.site.languages import language_name
 from cohortkit.site.safe_markdown import MarkdownRenderer
 from cohortkit.site.safe_text import escape_text, safe_href
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 class Text(Markup):
@@ -130,18 +116,6 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, date):
         return Markup(value.isoformat())
     return escape_text(str(value))
-
-
-def long_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def short_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
 
 
 def noun(count: int, singular: str, plural_form: str | None = None) -> str:

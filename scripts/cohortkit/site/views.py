@@ -14,9 +14,10 @@ from datetime import date
 
 from cohortkit.data.model import Cohort, Event, Membership, Model, OutlineWeek, Person, Program, Term, Track
 from cohortkit.program.calendar import CohortCalendar, MeetingTime, open_to_mentees
+from cohortkit.program.date_words import short_date
 from cohortkit.site import links
 from cohortkit.site.progress import CohortProgress, ProgressSnapshot
-from cohortkit.site.templating import role_plural, short_date, word_list
+from cohortkit.site.templating import role_plural, word_list
 from cohortkit.site.zones import ZoneSpan, zone_span
 
 STATUS_ORDER = {"active": 0, "forming": 1, "completed": 2, "cancelled": 3}

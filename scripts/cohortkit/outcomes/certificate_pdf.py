@@ -1,0 +1,238 @@
+"""A certificate as a PDF: an SVG template (Jinja2) drawn by cairosvg, its text set by HarfBuzz.
+
+The template's shapes go to cairosvg unchanged. Its `<text>` elements are
+taken out first and drawn by outcomes/pdf_glyphs.py with the fonts shipped
+in outcomes/fonts/, because cairosvg draws text one character at a time with
+whatever font the machine has: no joining, no right-to-left, and a different
+PDF on every machine. So the same data makes the same PDF on a laptop and in
+GitHub Actions, every font is embedded (subset), and the text copies out as
+it was written. A text with `data-fit` shrinks to its width: a long name gets
+smaller, never cut.
+
+The template is found like the page templates: a program's own
+`templates/certificate.svg.j2` first, then the one shipped here. Jinja
+escapes every value for XML, and characters XML cannot hold are dropped
+first, so a `</text>` in a name is only ever text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element, tostring
+
+import cairocffi
+import segno
+from cairosvg.colors import color
+from cairosvg.parser import Tree
+from cairosvg.surface import PDFSurface
+from defusedxml.ElementTree import fromstring
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+from cohortkit.errors import CohortkitError
+from cohortkit.outcomes.pdf_glyphs import draw_line
+from cohortkit.outcomes.shaping import layout
+
+SVG = "{http://www.w3.org/2000/svg}"
+FONTS = Path(__file__).resolve().parent / "fonts"
+_SCRIPTS = (
+    "Arabic", "Hebrew", "Devanagari", "Bengali", "Gujarati", "Gurmukhi", "Kannada", "Malayalam",
+    "Tamil", "Telugu", "Sinhala", "Thai", "Lao", "Khmer", "Myanmar", "Georgian", "Armenian", "Ethiopic",
+)  # fmt: skip
+_CJK = FONTS / "NotoSansCJKsc-Regular.otf"
+# XML 1.0 cannot carry these at all, escaped or not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def font_chain(serif: bool, bold: bool) -> tuple[Path, ...]:
+    """The fonts a text is set in, first choice first: Latin, Greek and Cyrillic, then each script, then CJK."""
+    weight = "Bold" if bold else "Regular"
+    latin = (FONTS / f"NotoSerif-{weight}.ttf",) if serif else ()
+    sans = tuple(FONTS / f"NotoSans{script}-{weight}.ttf" for script in ("", *_SCRIPTS))
+    return (*latin, *sans, _CJK)
+
+
+@dataclass(frozen=True, slots=True)
+class Colours:
+    primary: str = "#1d4e5f"
+    accent: str = "#c08a2d"
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateText:
+    """What a certificate says, as plain strings (escaped by the template, not before)."""
+
+    name: str
+    program: str
+    heading: str
+    took_part: str
+    cohort: str
+    goal: str
+    dates: str
+    issuer: str
+    coordinators: str
+    issued: str
+    seal: str
+    verify_url: str  # the certificate's page on the site, which the QR code points to ("" if unknown)
+    title: str
+    issued_on: date
+    colours: Colours = field(default_factory=Colours)
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    content: str
+    x: float
+    y: float
+    size: float
+    serif: bool
+    bold: bool
+    anchor: str
+    rgba: tuple[float, ...]
+    fit: float | None
+
+
+class CertificateRenderer:
+    """Renders certificates with one template environment (a program's templates first)."""
+
+    def __init__(self, template_dirs: Sequence[Path] = ()) -> None:
+        self.env = Environment(
+            loader=ChoiceLoader(
+                [
+                    FileSystemLoader([str(d) for d in template_dirs]),
+                    PackageLoader("cohortkit.outcomes", "templates"),
+                ]
+            ),
+            autoescape=True,
+            undefined=StrictUndefined,
+            auto_reload=False,
+        )
+
+    def svg(self, text: CertificateText) -> str:
+        values: dict[str, Any] = {
+            key: _NOT_XML.sub("", value) for key, value in vars_of(text).items() if isinstance(value, str)
+        }
+        values["colours"] = text.colours
+        values["qr"] = qr_code(text.verify_url) if text.verify_url else None
+        return self.env.get_template("certificate.svg.j2").render(values)
+
+    def pdf(self, text: CertificateText) -> bytes:
+        return svg_to_pdf(self.svg(text), title=text.title, created=text.issued_on)
+
+
+def vars_of(text: CertificateText) -> dict[str, object]:
+    return {name: getattr(text, name) for name in CertificateText.__slots__}
+
+
+def qr_code(url: str, size: float = 26.0) -> dict[str, float | str]:
+    """The QR code for `url` as one SVG path of unit squares, with its quiet zone, `size` wide."""
+    code = segno.make(url, error="m", micro=False)
+    rows = [list(row) for row in code.matrix_iter(scale=1, border=0)]
+    parts: list[str] = []
+    for y, row in enumerate(rows):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            parts.append(f"M{start} {y}h{x - start}v1h{start - x}z")
+    modules = len(rows)
+    module = size / (modules + 8)  # four modules of quiet zone on each side, as the standard asks
+    return {"path": "".join(parts), "size": size, "module": module, "margin": 4 * module}
+
+
+def svg_to_pdf(svg: str, title: str, created: date) -> bytes:
+    """Draw an SVG whose `<text>` elements are set by cohortkit (see the module's docstring)."""
+    try:
+        root = fromstring(svg.encode("utf-8"))
+    except Exception as error:  # defusedxml's and expat's errors share no base class
+        raise CohortkitError(f"the certificate template did not make valid SVG: {error}") from None
+    texts = _take_texts(root)
+    output = io.BytesIO()
+    surface = PDFSurface(Tree(bytestring=tostring(root)), output, 96)
+    pdf: cairocffi.PDFSurface = surface.cairo
+    stamp = f"{created.isoformat()}T00:00:00Z"  # the same data makes the same file
+    pdf.set_metadata(cairocffi.PDF_METADATA_CREATE_DATE, stamp)
+    pdf.set_metadata(cairocffi.PDF_METADATA_MOD_DATE, stamp)
+    pdf.set_metadata(cairocffi.PDF_METADATA_TITLE, title)
+    pdf.set_metadata(cairocffi.PDF_METADATA_CREATOR, "cohortkit")
+    for text in texts:
+        _draw(surface.context, text)
+    surface.finish()
+    return output.getvalue()
+
+
+def _take_texts(root: Element) -> list[_Text]:
+    """Remove the `<text>` elements from the tree and return them, in document order."""
+    found: list[_Text] = []
+
+    def walk(node: Element, transformed: bool) -> None:
+        for child in list(node):
+            if child.tag == f"{SVG}text":
+                if transformed:
+                    raise CohortkitError(
+                        "a <text> in the certificate template sits in a group with a transform"
+                    )
+                found.append(_parse_text(child))
+                node.remove(child)
+            else:
+                walk(child, transformed or child.get("transform") is not None)
+
+    walk(root, False)
+    return found
+
+
+def _parse_text(node: Element) -> _Text:
+    def number(name: str, default: float | None = None) -> float:
+        value = node.get(name)
+        if value is None:
+            if default is None:
+                raise CohortkitError(f"a <text> in the certificate template has no {name}")
+            return default
+        try:
+            return float(value)
+        except ValueError:
+            raise CohortkitError(
+                f"a <text> in the certificate template has {name}={value!r}, not a number"
+            ) from None
+
+    weight = node.get("font-weight", "normal")
+    family = node.get("font-family", "sans")
+    fit = node.get("data-fit")
+    return _Text(
+        content=" ".join("".join(node.itertext()).split()),
+        x=number("x"),
+        y=number("y"),
+        size=number("font-size", 4.0),
+        serif="serif" in family and "sans" not in family,
+        bold=weight == "bold" or (weight.isdigit() and int(weight) >= 600),
+        anchor=node.get("text-anchor", "start"),
+        rgba=color(node.get("fill", "#000000")),
+        fit=number("data-fit") if fit is not None else None,
+    )
+
+
+def _draw(context: cairocffi.Context, text: _Text) -> None:
+    chain = font_chain(text.serif, text.bold)
+    size = text.size
+    line = layout(text.content, chain, size)
+    if text.fit is not None and line.width > text.fit:
+        size = size * text.fit / line.width
+        line = layout(text.content, chain, size)
+    if text.anchor == "middle":
+        left = text.x - line.width / 2
+    elif text.anchor == "end" or (
+        text.anchor == "start" and line.rtl
+    ):  # SVG's start is the right edge in RTL
+        left = text.x - line.width
+    else:
+        left = text.x
+    draw_line(context, line, left, text.y, size, text.rgba)
