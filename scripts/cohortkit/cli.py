@@ -18,6 +18,7 @@ from cohortkit.commands import (
     health,
     intake,
     labels,
+    metrics,
     progress,
     review_comment,
     review_pr,
@@ -75,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
             "certificates",
             certificates,
             "list who earned a certificate in each finished cohort, and what everyone else is missing",
+        ),
+        (
+            "metrics",
+            metrics,
+            "each program's figures per term and year against its own targets, small numbers hidden",
         ),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
         (

@@ -239,9 +239,9 @@ def _rates(figures: Mapping[str, Figure]) -> tuple[Rate, ...]:
 
 
 def _regions(figures: Mapping[str, Figure]) -> tuple[tuple[tuple[str, Figure], ...], int]:
-    rows = tuple((region or "not given", figures[f"region:{region}"]) for region in REGIONS)
+    rows = tuple((region or "Not given", figures[f"region:{region}"]) for region in REGIONS)
     shown = tuple(row for row in rows if row[0] != "Antarctica" or row[1].value != 0)
-    reached = sum(1 for region, figure in rows if region != "not given" and figure.value != 0)
+    reached = sum(1 for region, figure in rows if region != "Not given" and figure.value != 0)
     return shown, reached
 
 

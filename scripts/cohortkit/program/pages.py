@@ -19,6 +19,8 @@ SHOWCASE = "showcase/index.md"
 OPPORTUNITIES = "opportunities.md"
 OPPORTUNITIES_JSON = "opportunities.json"
 REFERENCE = "reference.md"
+METRICS = "metrics/index.md"
+METRICS_JSON = "metrics.json"
 JOIN = "join.md"  # hand-written
 
 
@@ -32,6 +34,19 @@ def cohort_page(cohort_id: str) -> str:
 
 def person_page(login: str) -> str:
     return f"people/{path_segment(login.lower())}.md"
+
+
+def metrics_program_page(program_id: str) -> str:
+    return f"metrics/{path_segment(program_id)}.md"
+
+
+def metrics_term_page(program_id: str, term_id: str) -> str:
+    return f"metrics/{path_segment(program_id)}/{path_segment(term_id)}.md"
+
+
+def metrics_chart_path(program_id: str, name: str) -> str:
+    """A chart's SVG file, in the folder its program's metrics page is served from."""
+    return f"metrics/{path_segment(program_id)}/{path_segment(name)}.svg"
 
 
 def page_url(page: str) -> str:

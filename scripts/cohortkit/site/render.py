@@ -28,6 +28,7 @@ from cohortkit.program.calendar import current_term, enrollment_open
 from cohortkit.program.pages import cohort_url, webcal_url
 from cohortkit.site import links
 from cohortkit.site.certificate_files import Drawn, start_pdfs
+from cohortkit.site.metrics_pages import render_metrics
 from cohortkit.site.opportunities import open_cohorts, opportunities_json
 from cohortkit.site.parallel import start_profiles
 from cohortkit.site.progress import EMPTY, ProgressSnapshot
@@ -230,6 +231,7 @@ class Renderer:
         self.pages[links.OPPORTUNITIES_JSON] = opportunities_json(self.views, self.options.today)
         self._calendars(roster, listed)
         self._certificates()
+        render_metrics(self)
         if self.options.site_url:
             self.pages.update(self.badge_files.files())
         if self.options.schema_dir is not None:
