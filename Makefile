@@ -50,7 +50,7 @@ validate: $(RUNTIME_STAMP)
 
 # The check-in progress snapshot, when the workflow (or you) exported one.
 PROGRESS ?= build/progress.json
-SITE_PAGES := $(BIN)/cohortkit site build-pages --out build/docs $(if $(wildcard $(PROGRESS)),--progress $(PROGRESS))
+SITE_PAGES := $(BIN)/cohortkit site build-pages --pdfs --out build/docs $(if $(wildcard $(PROGRESS)),--progress $(PROGRESS))
 
 site: validate
 	$(SITE_PAGES)
@@ -58,7 +58,7 @@ site: validate
 
 # Regenerates the pages whenever a data file, docs/ or a template changes; mkdocs reloads the browser.
 serve: validate
-	$(BIN)/cohortkit site serve --out build/docs $(if $(wildcard $(PROGRESS)),--progress $(PROGRESS))
+	$(BIN)/cohortkit site serve --pdfs --out build/docs $(if $(wildcard $(PROGRESS)),--progress $(PROGRESS))
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

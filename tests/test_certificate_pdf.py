@@ -16,15 +16,21 @@ import pypdf
 import pypdfium2
 import pytest
 import zxingcpp
+from cohortkit.data.load import load_tree
+from cohortkit.errors import CohortkitError
+from cohortkit.outcomes.certificate_pdf import CertificateRenderer, CertificateText, font_chain
+from cohortkit.outcomes.certificates import assess
+from cohortkit.outcomes.shaping import MissingGlyph, layout
+from cohortkit.program.pages import certificate_page, certificate_pdf_path
+from cohortkit.site import SiteOptions, render_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTChar, LTTextLine
 
-from cohortkit.errors import CohortkitError
-from cohortkit.outcomes.certificate_pdf import CertificateRenderer, CertificateText, font_chain
-from cohortkit.outcomes.shaping import MissingGlyph, layout
+from tests.site_helpers import REPO
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 URL = "https://mentoring.example.org/certificates/dsc-2026q2-git-maintenance/elif-yilmaz/"
 TEXT = CertificateText(
     name="Elif Yılmaz",
@@ -91,7 +97,9 @@ def _fonts(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:
     found = []
     for font in reader.pages[0]["/Resources"]["/Font"].values():
         font = font.get_object()
-        found.extend(d.get_object() for d in font.get("/DescendantFonts", [])) if "/DescendantFonts" in font else None
+        found.extend(
+            d.get_object() for d in font.get("/DescendantFonts", [])
+        ) if "/DescendantFonts" in font else None
         found.append(font)
     return found
 
@@ -112,6 +120,9 @@ def test_every_font_is_embedded(name):
 def test_the_qr_code_decodes_to_the_certificate_page():
     page = pypdfium2.PdfDocument(pdf_of("Elif Yılmaz"))[0]
     image = page.render(scale=3).to_pil()
+    # For a person to look at, beside the browser tests' screenshots of the page and the badge.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image.save(SCREENSHOTS / "certificate-pdf.png")
     codes = zxingcpp.read_barcodes(image)
     assert [c.text for c in codes] == [URL]
     assert codes[0].format == zxingcpp.BarcodeFormat.QRCode
@@ -131,7 +142,10 @@ def _name_line(pdf: bytes, name: str) -> LTTextLine:
 
 
 def test_a_long_name_shrinks_to_fit_its_width():
-    short, long = "Elif Yılmaz", "Wolfeschlegelsteinhausenbergerdorff Hubert Blaine Maximilian Alexander-Zebedee"
+    short, long = (
+        "Elif Yılmaz",
+        "Wolfeschlegelsteinhausenbergerdorff Hubert Blaine Maximilian Alexander-Zebedee",
+    )
     page_width = 297 / 25.4 * 72
     fit = 240 / 297 * page_width  # the template's data-fit for the name, in points
     short_line, long_line = _name_line(pdf_of(short), short), _name_line(pdf_of(long), long)
@@ -210,3 +224,23 @@ _COVERED = st.characters(
 def test_any_name_in_these_scripts_reads_back(words):
     name = " ".join(words)
     assert name in miner_lines(pdf_of(name))
+
+
+# On the site: a PDF beside each listed earner's certificate page, and none for anyone else.
+def test_the_site_publishes_a_pdf_per_listed_earner_and_links_it():
+    model = load_tree(REPO).model
+    options = SiteOptions(today=date(2026, 11, 23), site_url="https://mentoring.example.org/", pdfs=True)
+    pages = render_site(model, options)
+    earned = [a for a in assess(model) if a.earned]
+    listed = [a for a in earned if a.person is not None and a.person.listed]
+    pdfs = {path for path, content in pages.items() if isinstance(content, bytes)}
+    assert pdfs == {certificate_pdf_path(a.cohort.id, a.login) for a in listed}
+    for a in listed[:3]:
+        assert a.person.name in miner_lines(pages[certificate_pdf_path(a.cohort.id, a.login)])
+        page = pages[certificate_page(a.cohort.id, a.login)]
+        assert f'/{a.cohort.id}/{a.login.lower()}.pdf" download>' in page  # resolved by test_site_build
+    # In forked workers the same bytes; without --pdfs, no PDF and no link to one.
+    assert render_site(model, replace(options, workers=2)) == pages
+    plain = render_site(model, replace(options, pdfs=False))
+    assert not [p for p, c in plain.items() if isinstance(c, bytes)]
+    assert ".pdf" not in plain[certificate_page(listed[0].cohort.id, listed[0].login)]

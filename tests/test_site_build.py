@@ -19,7 +19,7 @@ from tests.site_helpers import parse_html, repo_copy
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = repo_copy(tmp_path_factory.mktemp("site"))
-    assert main(["site", "build-pages", "--root", str(root), "--today", "2026-11-23"]) == 0
+    assert main(["site", "build-pages", "--pdfs", "--root", str(root), "--today", "2026-11-23"]) == 0
     result = build(root)
     assert result.returncode == 0, result.stderr
     return root

@@ -81,7 +81,7 @@ def chromium_path() -> Path:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site as `make site` builds it, from a copy of the repository, so a developer's site/ is never used."""
     root = repo_copy(tmp_path_factory.mktemp("browser-site"))
-    assert main(["site", "build-pages", "--root", str(root), "--today", TODAY]) == 0
+    assert main(["site", "build-pages", "--pdfs", "--root", str(root), "--today", TODAY]) == 0
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     return root / "site"

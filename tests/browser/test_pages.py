@@ -41,6 +41,7 @@ PAGE_TYPES = {
     "reference": "reference/",
     "maintainers": "maintainers/",
     "certificate": "certificates/reps-2026h1-andes/carla-mamani/",
+    "badge": "badges/images/reps-2026h1-andes-mentee.svg",
 }
 # A word of one cohort's goal ("Publish a plan for a monthly Hacky Hour in Nairobi") and that cohort.
 SEARCH_WORD = "Hacky"
@@ -212,6 +213,7 @@ SCREENSHOT_PAGES = {
     "profile": "people/tevita-fonua/",
     "gallery": "showcase/",
     "certificate": "certificates/reps-2026h1-andes/carla-mamani/",
+    "badge": "badges/images/reps-2026h1-andes-mentee.svg",
 }
 
 

@@ -46,6 +46,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="folder of templates that replace the built-in ones by name (default: ROOT/templates if it exists)",
     )
     parser.add_argument(
+        "--pdfs",
+        action="store_true",
+        help="also draw each listed earner's certificate as a PDF beside its page (about 25 ms each; "
+        "`cohortkit certificates --pdf DIR` draws them on demand instead)",
+    )
+    parser.add_argument(
         "--image-host",
         action="append",
         default=[],
@@ -91,7 +97,9 @@ def run_build(args: argparse.Namespace) -> int:
 
     _resolve(args)
     started = time.perf_counter()
-    result = build_pages(args.root, args.out, args.today, args.progress, args.templates, args.image_host)
+    result = build_pages(
+        args.root, args.out, args.today, args.progress, args.templates, args.image_host, args.pdfs
+    )
     if result.problems:
         print(result.problems, file=sys.stderr, end="")
         print(

@@ -23,6 +23,7 @@ not in the order they are drawn.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -219,8 +220,9 @@ def _shape(text: str, path: Path, rtl: bool, size: float, pen: float) -> tuple[R
     drawn.sort(key=lambda item: item[0])  # stable: a cluster's glyphs keep their order
     starts = sorted({cluster for cluster, _ in drawn})
     ends = [*starts[1:], len(text)]
+    per_cluster = Counter(cluster for cluster, _ in drawn)
     clusters = [
-        (len(text[0 if i == 0 else start : end].encode("utf-8")), sum(1 for c, _ in drawn if c == start))
+        (len(text[0 if i == 0 else start : end].encode("utf-8")), per_cluster[start])
         for i, (start, end) in enumerate(zip(starts, ends, strict=True))
     ]
     return Run(path, text, tuple(glyph for _, glyph in drawn), tuple(clusters)), x - pen

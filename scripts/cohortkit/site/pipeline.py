@@ -36,6 +36,7 @@ def build_pages(
     progress: Path | None,
     template_dirs: Sequence[Path],
     image_hosts: Sequence[str] = (),
+    pdfs: bool = False,
 ) -> BuildResult:
     # Pages are only made from data that passed every check: the templates
     # assume that references resolve and dates are in order.
@@ -53,6 +54,7 @@ def build_pages(
         template_dirs=tuple(template_dirs),
         schema_dir=schema_dir(root),
         image_hosts=tuple(image_hosts),
+        pdfs=pdfs,
         # In Actions the repository names its Pages address when mkdocs.yml gives none.
         site_url=published_site_url(root, os.environ.get("GITHUB_REPOSITORY", "")),
     )

@@ -56,6 +56,7 @@ class SiteOptions:
     image_hosts: Iterable[str] = field(default_factory=tuple)
     workers: int | None = None  # processes for profile pages; None: by size and CPUs
     site_url: str = ""  # where the site is published: calendar subscriptions need an absolute address
+    pdfs: bool = False  # draw each certificate's PDF too (about 25 ms each: see certificate_files.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +183,10 @@ class Renderer:
             )
         }
         profiles = start_profiles(self, listed, self.options.workers)
-        self.certificate_pdfs = start_pdfs(
-            self.certificates, self.options.site_url, self.options.template_dirs, self.options.workers
-        )
+        if self.options.pdfs:
+            self.certificate_pdfs = start_pdfs(
+                self.certificates, self.options.site_url, self.options.template_dirs, self.options.workers
+            )
         self.feeds.prepare(self.options.workers)
         roster = self.views.sorted_cohorts()
         unlisted = len(model.people) - len(listed)

@@ -49,7 +49,9 @@ def _generate(args: argparse.Namespace) -> bool:
     from cohortkit.site.pipeline import build_pages
 
     try:
-        result = build_pages(args.root, args.out, args.today, args.progress, args.templates, args.image_host)
+        result = build_pages(
+            args.root, args.out, args.today, args.progress, args.templates, args.image_host, args.pdfs
+        )
     except CohortkitError as exc:
         print(f"cohortkit site: {exc}", file=sys.stderr)
         return False
