@@ -50,7 +50,12 @@ def metrics_chart_path(program_id: str, name: str) -> str:
 
 
 def page_url(page: str) -> str:
-    """The site-relative directory of a page: `cohorts/x.md` -> `cohorts/x/`, `index.md` -> ``."""
+    """The site-relative directory of a page: `cohorts/x.md` -> `cohorts/x/`, `index.md` -> ``.
+
+    A page written as HTML (`x/index.html`) is served as its folder too.
+    """
+    if page.endswith(".html"):
+        return page.removesuffix("index.html") if page.rsplit("/", 1)[-1] == "index.html" else page
     stem = page.removesuffix(".md")
     if stem == "index":
         return ""
@@ -69,16 +74,28 @@ def cohort_url(site_url: str, cohort_id: str) -> str:
     return f"{site_url.rstrip('/')}/{page_url(cohort_page(cohort_id))}" if site_url else ""
 
 
-def published_site_url(root: Path, repo: str = "") -> str:
-    """Where the site is published: mkdocs.yml's site_url, else the repository's GitHub Pages address.
-
-    mkdocs.yml is read as text: it may hold tags that a safe YAML load refuses.
-    """
+def _mkdocs_text(root: Path) -> str:
+    """mkdocs.yml as text: it may hold tags that a safe YAML load refuses, and only two plain keys are read."""
     try:
-        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    match = re.search(r"^site_url:\s*['\"]?(https?://[^\s'\"]+)", text, re.MULTILINE)
+        return (root / "mkdocs.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def site_name(root: Path) -> str:
+    """mkdocs.yml's site_name, for the pages that MkDocs does not theme ("" when there is none)."""
+    match = re.search(r"^site_name:[ \t]*(.+?)[ \t]*$", _mkdocs_text(root), re.MULTILINE)
+    if not match:
+        return ""
+    value = match[1]
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value.split(" #", 1)[0].strip()
+
+
+def published_site_url(root: Path, repo: str = "") -> str:
+    """Where the site is published: mkdocs.yml's site_url, else the repository's GitHub Pages address."""
+    match = re.search(r"^site_url:\s*['\"]?(https?://[^\s'\"]+)", _mkdocs_text(root), re.MULTILINE)
     if match:
         return match[1]
     owner, _, name = repo.partition("/")
@@ -93,8 +110,12 @@ CALENDARS = "calendars"
 
 
 def certificate_page(cohort_id: str, login: str) -> str:
-    """An earned certificate's page: the printable certificate and the address that verifies it."""
-    return f"certificates/{path_segment(cohort_id)}/{path_segment(login.lower())}.md"
+    """An earned certificate's page: the printable certificate and the address that verifies it.
+
+    A page of its own in HTML, not a MkDocs page: there is one per earner, and MkDocs
+    would render its whole theme into each of thousands.
+    """
+    return f"certificates/{path_segment(cohort_id)}/{path_segment(login.lower())}/index.html"
 
 
 def certificate_pdf_path(cohort_id: str, login: str) -> str:

@@ -53,5 +53,5 @@ def relative(from_page: str, target: str) -> str:
     called tens of thousands of times.
     """
     up = "../" * page_url(from_page).count("/")
-    there = page_url(target) if target.endswith(".md") else target
+    there = page_url(target) if target.endswith((".md", "/index.html")) else target
     return (up + there) or "./"

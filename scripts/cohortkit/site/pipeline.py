@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from cohortkit.data.schemas import schema_dir
-from cohortkit.program.pages import published_site_url
+from cohortkit.program.pages import published_site_url, site_name
 from cohortkit.site.assemble import SyncReport, write_pages
 from cohortkit.site.progress import read_progress
 from cohortkit.site.render import Renderer, SiteOptions
@@ -55,6 +55,7 @@ def build_pages(
         schema_dir=schema_dir(root),
         image_hosts=tuple(image_hosts),
         pdfs=pdfs,
+        site_name=site_name(root),
         # In Actions the repository names its Pages address when mkdocs.yml gives none.
         site_url=published_site_url(root, os.environ.get("GITHUB_REPOSITORY", "")),
     )

@@ -57,6 +57,7 @@ class SiteOptions:
     workers: int | None = None  # processes for profile pages; None: by size and CPUs
     site_url: str = ""  # where the site is published: calendar subscriptions need an absolute address
     pdfs: bool = False  # draw each certificate's PDF too (about 25 ms each: see certificate_files.py)
+    site_name: str = ""  # mkdocs.yml's site_name, for the pages MkDocs does not theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +268,10 @@ class Renderer:
                 self.warnings.append(f"no PDF for {person.login}'s certificate in {earned.cohort.id}: {made}")
             self.page(
                 pages.certificate_page(earned.cohort.id, earned.login),
-                "certificate.md.j2",
-                title=f"Certificate: {person.name}",
+                "certificate.html.j2",
+                title=f"Certificate: {person.name}, {earned.cohort.title}",
+                site_name=self.options.site_name,
+                home=links.HOME,
                 person=person,
                 text=text,
                 role=earned.role,
