@@ -9,7 +9,11 @@ cohorts, 10,000 people) this times, at each scale (1x, 2x, 4x by default):
   (w) the whole build: (g) followed by `mkdocs build --strict`, as `make site`
       runs them;
   (m) MkDocs alone on the same Markdown pages, already written (a second
-      `mkdocs build` of the same folder).
+      `mkdocs build` of the same folder);
+  (o) what members take home (calendar feeds, certificate pages, badges):
+      the rendering time `build-pages` reports for them, plus what they cost
+      MkDocs (a third `mkdocs build` with their folders taken out, subtracted
+      from (m)). Target: at most 10% of (w).
 
 and reports (g)/(w) (target at most 15%), the whole build at 2x and 4x as a
 multiple of 1x (target: 4x at most 4.5 times 1x), whether the 1x build is
@@ -42,6 +46,8 @@ from benchmarks.synthetic import TODAY, write_program_tree
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SHARE_TARGET = 0.15
+OUTPUTS_TARGET = 0.10
+OUTPUT_FOLDERS = ("calendars", "badges", "certificates")
 LINEAR_TARGET = 4.5
 MINUTES_TARGET = 3.0
 
@@ -58,6 +64,8 @@ class Run:
     search_kib: int
     validate: float  # inside (g): loading and checking the data
     pages_only: float  # inside (g): rendering and writing the pages
+    outputs_render: float  # inside (g): rendering feeds, certificate pages and badges
+    outputs_mkdocs: float  # inside (m): what their files cost MkDocs
 
 
 def _run(command: list[str], cwd: Path) -> tuple[float, str]:
@@ -84,8 +92,19 @@ def measure(root: Path, scale: int, people: int, cohorts: int, programs: int) ->
     generation, summary = _run(generate, root)
     whole = generation + _run(mkdocs, root)[0]
     mkdocs_only = _run(mkdocs, root)[0]
+    # The same build without the outputs' files (nothing links to them in a way MkDocs checks).
+    docs, aside = root / "build" / "docs", root / "outputs-aside"
+    aside.mkdir()
+    for folder in OUTPUT_FOLDERS:
+        if (docs / folder).exists():
+            (docs / folder).rename(aside / folder)
+    without_outputs = _run(mkdocs, root)[0]
+    for folder in OUTPUT_FOLDERS:
+        if (aside / folder).exists():
+            (aside / folder).rename(docs / folder)
     phases = {
-        name: float(value) for name, value in re.findall(r"(validate|render|write) ([0-9.]+) s", summary)
+        name: float(value)
+        for name, value in re.findall(r"(validate|render|write|outputs) ([0-9.]+) s", summary)
     }
     pages = sum(1 for _ in (root / "build" / "docs").rglob("*.md"))
     search = root / "site" / "search" / "search_index.json"
@@ -100,6 +119,8 @@ def measure(root: Path, scale: int, people: int, cohorts: int, programs: int) ->
         search.stat().st_size // 1024,
         phases.get("validate", 0.0),
         phases.get("render", 0.0) + phases.get("write", 0.0),
+        phases.get("outputs", 0.0),
+        max(0.0, mkdocs_only - without_outputs),
     )
 
 
@@ -123,6 +144,13 @@ def report(runs: list[Run]) -> str:
     lines.append("")
     worst_share = max(r.generation / r.whole for r in runs)
     lines.append(f"- generation share, target at most {SHARE_TARGET:.0%}: {worst_share:.1%} (worst scale)")
+    for run in runs:
+        outputs = run.outputs_render + run.outputs_mkdocs
+        lines.append(
+            f"- {run.scale}x: calendars, certificate pages and badges cost {outputs:.1f} s "
+            f"({run.outputs_render:.1f} s rendering, {run.outputs_mkdocs:.1f} s in MkDocs), "
+            f"{outputs / run.whole:.1%} of the whole build (target at most {OUTPUTS_TARGET:.0%})"
+        )
     worst_pages = max(r.pages_only / r.whole for r in runs)
     lines.append(
         f"- rendering and writing pages alone (validation left out): {worst_pages:.1%} (worst scale)"

@@ -158,6 +158,7 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
         rolling_admission=bool(doc.get("rolling_admission", False)),
         public_progress=str(doc.get("public_progress", "weeks")),
         targets=_targets(doc.get("targets")),
+        colors=(doc["colors"]["primary"], doc["colors"]["accent"]) if "colors" in doc else None,
         repeated_ids=tuple(
             (key, index, item["id"])
             for key in ("terms", "topics", "tracks", "events")

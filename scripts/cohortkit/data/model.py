@@ -140,6 +140,7 @@ class Program:
     rolling_admission: bool = False
     public_progress: str = "weeks"
     targets: Targets = Targets()
+    colors: tuple[str, str] | None = None  # (primary, accent) as #rrggbb; None: cohortkit's own
     # (list key, index, id) of entries whose id repeats an earlier one; the
     # mappings above keep the first, and a rule reports the rest.
     repeated_ids: tuple[tuple[str, int, str], ...] = ()

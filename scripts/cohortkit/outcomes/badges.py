@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
+from jinja2 import Environment
 
 from cohortkit.data.model import Cohort, Membership, Model, Program
 from cohortkit.outcomes.certificates import Assessment, assess
+from cohortkit.outcomes.palette import program_colours
+from cohortkit.outcomes.svg_templates import svg_environment, wrap, xml_text
 from cohortkit.program.pages import absolute_url, path_segment
 
 CONTEXT = "https://w3id.org/openbadges/v2"
@@ -96,10 +99,17 @@ def awards(model: Model, assessed: Iterable[Assessment] | None = None) -> list[A
 class BadgeFiles:
     """The JSON documents and SVG images of every award, keyed by their path on the site."""
 
-    def __init__(self, model: Model, site_url: str, awarded: list[Award] | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        site_url: str,
+        awarded: list[Award] | None = None,
+        template_dirs: Sequence[Path] = (),
+    ) -> None:
         """`site_url`: where the site is published; hosted badges need it (ids are absolute addresses)."""
         self.awarded = awards(model) if awarded is None else awarded
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        self.env = svg_environment(template_dirs)
 
     def files(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -107,7 +117,7 @@ class BadgeFiles:
             cohort, role, program = award.cohort, award.membership.role, award.program
             found.setdefault(issuer_path(program.id), _json(self.issuer(program)))
             found.setdefault(badge_class_path(cohort.id, role), _json(self.badge_class(award)))
-            found.setdefault(badge_image_path(cohort.id, role), badge_svg(award))
+            found.setdefault(badge_image_path(cohort.id, role), badge_svg(award, self.env))
             found[assertion_path(cohort.id, role, award.membership.person)] = _json(self.assertion(award))
         return found
 
@@ -173,25 +183,19 @@ def _json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=True).replace("<", "\\u003c") + "\n"
 
 
-def badge_svg(award: Award) -> str:
-    """A round patch with the cohort's title and the role, every string escaped for XML."""
-    title = _xml(award.cohort.title[:60])
-    role = _xml(award.membership.role.upper())
-    program = _xml(award.program.name[:40])
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240" role="img" aria-label="{title}: {role}">
-<title>{title}: {role}</title>
-<circle cx="120" cy="120" r="114" fill="#3f51b5" stroke="#1a237e" stroke-width="8"/>
-<circle cx="120" cy="120" r="96" fill="none" stroke="#ffffff" stroke-width="2" stroke-dasharray="6 5"/>
-<text x="120" y="84" text-anchor="middle" font-family="sans-serif" font-size="12" fill="#ffffff">{program}</text>
-<text x="120" y="126" text-anchor="middle" font-family="sans-serif" font-size="15" font-weight="700" fill="#ffffff" textLength="170" lengthAdjust="spacingAndGlyphs">{title}</text>
-<text x="120" y="160" text-anchor="middle" font-family="sans-serif" font-size="13" fill="#ffeb3b">{role}</text>
-</svg>
-"""
-
-
-def _xml(text: str) -> str:
-    """Text for an SVG element or attribute: characters XML forbids dropped, the five specials escaped."""
-    kept = "".join(
-        ch for ch in text if ch in "\t\n" or (ord(ch) >= 0x20 and ord(ch) not in range(0x7F, 0xA0))
+def badge_svg(award: Award, env: Environment | None = None) -> str:
+    """The award's patch from the badge template: the cohort's title and goal, the role, the program's colours."""
+    cohort, program, role = award.cohort, award.program, award.membership.role
+    title = xml_text(cohort.title)
+    return (
+        (env or svg_environment())
+        .get_template("badge.svg.j2")
+        .render(
+            label=f"{title}: {role}",
+            program=wrap(xml_text(program.name), 34, 1)[0],
+            title_lines=wrap(title, 20, 2),
+            goal_lines=wrap(xml_text(cohort.goal.task), 30, 3),
+            role=xml_text(role).upper(),
+            colours=program_colours(program),
+        )
     )
-    return str(escape(kept))

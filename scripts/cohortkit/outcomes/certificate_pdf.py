@@ -18,7 +18,6 @@ first, so a `</text>` in a name is only ever text.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,11 +31,12 @@ from cairosvg.colors import color
 from cairosvg.parser import Tree
 from cairosvg.surface import PDFSurface
 from defusedxml.ElementTree import fromstring
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from cohortkit.errors import CohortkitError
+from cohortkit.outcomes.palette import Colours
 from cohortkit.outcomes.pdf_glyphs import draw_line
 from cohortkit.outcomes.shaping import layout
+from cohortkit.outcomes.svg_templates import svg_environment, xml_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -45,8 +45,6 @@ _SCRIPTS = (
     "Tamil", "Telugu", "Sinhala", "Thai", "Lao", "Khmer", "Myanmar", "Georgian", "Armenian", "Ethiopic",
 )  # fmt: skip
 _CJK = FONTS / "NotoSansCJKsc-Regular.otf"
-# XML 1.0 cannot carry these at all, escaped or not.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def font_chain(serif: bool, bold: bool) -> tuple[Path, ...]:
@@ -55,12 +53,6 @@ def font_chain(serif: bool, bold: bool) -> tuple[Path, ...]:
     latin = (FONTS / f"NotoSerif-{weight}.ttf",) if serif else ()
     sans = tuple(FONTS / f"NotoSans{script}-{weight}.ttf" for script in ("", *_SCRIPTS))
     return (*latin, *sans, _CJK)
-
-
-@dataclass(frozen=True, slots=True)
-class Colours:
-    primary: str = "#1d4e5f"
-    accent: str = "#c08a2d"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,21 +93,11 @@ class CertificateRenderer:
     """Renders certificates with one template environment (a program's templates first)."""
 
     def __init__(self, template_dirs: Sequence[Path] = ()) -> None:
-        self.env = Environment(
-            loader=ChoiceLoader(
-                [
-                    FileSystemLoader([str(d) for d in template_dirs]),
-                    PackageLoader("cohortkit.outcomes", "templates"),
-                ]
-            ),
-            autoescape=True,
-            undefined=StrictUndefined,
-            auto_reload=False,
-        )
+        self.env = svg_environment(template_dirs)
 
     def svg(self, text: CertificateText) -> str:
         values: dict[str, Any] = {
-            key: _NOT_XML.sub("", value) for key, value in vars_of(text).items() if isinstance(value, str)
+            key: xml_text(value) for key, value in vars_of(text).items() if isinstance(value, str)
         }
         values["colours"] = text.colours
         return self.env.get_template("certificate.svg.j2").render(values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cohortkit.data.model import Program
 from cohortkit.outcomes.certificate_pdf import CertificateText
 from cohortkit.outcomes.certificates import Assessment
+from cohortkit.outcomes.palette import program_colours
 from cohortkit.program.date_words import long_date
 from cohortkit.program.pages import absolute_url, certificate_page, page_url
 
@@ -33,4 +34,5 @@ def certificate_text(earned: Assessment, site_url: str) -> CertificateText:
         verify_url=absolute_url(site_url, page_url(certificate_page(cohort.id, earned.login))),
         title=f"Certificate: {name}, {cohort.title}",
         issued_on=cohort.end,
+        colours=program_colours(program),
     )

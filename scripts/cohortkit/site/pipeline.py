@@ -67,6 +67,7 @@ def build_pages(
     seconds = {
         "validate": validated - started,
         "render": rendered - validated,
+        **{f"of which {phase}": spent for phase, spent in renderer.seconds.items()},
         "write": time.perf_counter() - rendered,
     }
     return BuildResult(len(pages), sync, "", seconds, renderer.warnings)

@@ -7,8 +7,10 @@ on disk next to the hand-written pages.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -98,6 +100,9 @@ class Renderer:
         self.files: dict[str, bytes] = {}  # what is not text: the certificates' PDFs
         self.warnings: list[str] = []  # what the build could not make, said by `cohortkit site build`
         self.certificate_pdfs: forked.Pending[Drawn] | None = None
+        # Wall time of what members take home (feeds, certificates, badges), for the site benchmark.
+        self.seconds: dict[str, float] = defaultdict(float)
+        started = time.perf_counter()
         # The site's own address and a quoted page path: trusted, escaped all the same.
         self.env.globals["webcal"] = lambda path: escape(webcal_url(options.site_url, raw_text(path)))
         self.feeds = FeedBuilder(
@@ -110,7 +115,7 @@ class Renderer:
         assessed = assess(model)
         self.certificates = [a for a in assessed if a.earned and a.person is not None and a.person.listed]
         awarded = awards(model, assessed) if options.site_url else []
-        self.badge_files = BadgeFiles(model, options.site_url, awarded)
+        self.badge_files = BadgeFiles(model, options.site_url, awarded, options.template_dirs)
         # Goal badges that stand (a revoked one is served, marked, but not shown off).
         self.badges_of: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         self.badges_in: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
@@ -127,6 +132,7 @@ class Renderer:
             self.certificates_of[a.login.lower()].append(
                 (pages.certificate_page(a.cohort.id, a.login), f"{a.cohort.title} ({a.role})")
             )
+        self.seconds["outputs"] += time.perf_counter() - started
         self.wrapper = Wrapper()
         self.by_program = self.views.cohorts_by_program()
         # Interests are topic ids from any program; show the name the first
@@ -188,7 +194,8 @@ class Renderer:
             self.certificate_pdfs = start_pdfs(
                 self.certificates, self.options.site_url, self.options.template_dirs, self.options.workers
             )
-        self.feeds.prepare(self.options.workers)
+        with self._timed("outputs"):
+            self.feeds.prepare(self.options.workers)
         roster = self.views.sorted_cohorts()
         unlisted = len(model.people) - len(listed)
         opportunities = open_cohorts(self.views)
@@ -232,15 +239,24 @@ class Renderer:
         self.page(links.SHOWCASE, "showcase.md.j2", groups=self._showcase_groups(roster))
         self.page(links.OPPORTUNITIES, "opportunities.md.j2", rows=opportunities, counts=counts)
         self.pages[links.OPPORTUNITIES_JSON] = opportunities_json(self.views, self.options.today)
-        self._calendars(roster, listed)
-        self._certificates()
+        with self._timed("outputs"):
+            self._calendars(roster, listed)
+            self._certificates()
+            if self.options.site_url:
+                self.pages.update(self.badge_files.files())
         render_metrics(self)
-        if self.options.site_url:
-            self.pages.update(self.badge_files.files())
         if self.options.schema_dir is not None:
             self.page(links.REFERENCE, "reference.md.j2", kinds=data_reference(self.options.schema_dir))
         self.pages.update(profiles.result())
         return {**self.pages, **self.files}
+
+    @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] += time.perf_counter() - started
 
     def _calendars(self, roster: list[CohortView], listed: list[Person]) -> None:
         """The iCalendar feeds: one per cohort and per program, and one per listed person with a cohort."""
