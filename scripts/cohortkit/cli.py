@@ -18,6 +18,7 @@ from cohortkit.commands import (
     health,
     intake,
     labels,
+    match,
     metrics,
     progress,
     review_comment,
@@ -81,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
             "metrics",
             metrics,
             "each program's figures per term and year against its own targets, small numbers hidden",
+        ),
+        (
+            "match",
+            match,
+            "propose cohorts for everyone waiting, exactly, with the reasons; --write adds them for review",
         ),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
         (

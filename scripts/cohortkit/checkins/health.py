@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from cohortkit.data.model import Cohort, Model, Person, Program
 from cohortkit.program.calendar import CohortCalendar
 from cohortkit.program.eligibility import unmet_rules
+from cohortkit.program.limits import active_cohort_limit, away
 
 # Check-ins without a mentor's close or comment before that mentor counts as inactive.
 QUIET_PERIODS = 2
@@ -56,7 +57,7 @@ def assess(model: Model, activity: dict[str, list[CheckinActivity]], today: date
         available: list[str] = []
         for membership in cohort.active_mentors:
             person = model.person(membership.person)
-            if person and person.away_until and person.away_until > today:
+            if person and away(person, today):
                 report.inactive.append((membership.person, cohort.id, f"away until {person.away_until}"))
                 continue
             login = membership.person.lower()
@@ -115,14 +116,11 @@ class MentorPool:
             found = []
             for person in self.model.people.values():
                 login = person.login.lower()
-                if topic not in person.interests or (person.away_until and person.away_until > self.today):
+                if topic not in person.interests or away(person, self.today):
                     continue
                 if "mentor" not in person.seeks_roles and program.id not in self.mentored.get(login, ()):
                     continue
-                capacity = min(
-                    program.mentor_active_cohorts,
-                    person.mentor_capacity if person.mentor_capacity is not None else 99,
-                )
+                capacity, _ = active_cohort_limit(program, "mentor", person)
                 load = self.load.get((program.id, login), 0)
                 if load < capacity and not unmet_rules(person, program, "mentor"):
                     found.append((person, load, capacity))

@@ -77,6 +77,10 @@ def _role(value: dict[str, Any]) -> RoleSpec:
     )
 
 
+def _waking_hours(value: dict[str, Any] | None) -> tuple[str, str]:
+    return (value["from"], value["to"]) if value else ("08:00", "22:00")
+
+
 def _targets(value: dict[str, Any] | None) -> Targets:
     value = value or {}
 
@@ -159,6 +163,8 @@ def build_program(doc: dict[str, Any], file: str) -> Program:
         public_progress=str(doc.get("public_progress", "weeks")),
         targets=_targets(doc.get("targets")),
         colors=(doc["colors"]["primary"], doc["colors"]["accent"]) if "colors" in doc else None,
+        matching_weights=dict(doc.get("matching", {}).get("weights", {})),
+        waking_hours=_waking_hours(doc.get("matching", {}).get("waking_hours")),
         repeated_ids=tuple(
             (key, index, item["id"])
             for key in ("terms", "topics", "tracks", "events")

@@ -141,6 +141,9 @@ class Program:
     public_progress: str = "weeks"
     targets: Targets = Targets()
     colors: tuple[str, str] | None = None  # (primary, accent) as #rrggbb; None: cohortkit's own
+    # matching: the weights the program set (the others keep matching's defaults), and waking hours.
+    matching_weights: Mapping[str, int] = field(default_factory=dict)
+    waking_hours: tuple[str, str] = ("08:00", "22:00")
     # (list key, index, id) of entries whose id repeats an earlier one; the
     # mappings above keep the first, and a rule reports the rest.
     repeated_ids: tuple[tuple[str, int, str], ...] = ()

@@ -135,3 +135,21 @@ def reads_back(text: str, expected: Iterable[tuple[JsonPath, Any]], shown: str) 
                 found = found.get(step) if isinstance(found, dict) else None
         if found != plain(value):
             raise ValueError(f"{shown}: {'.'.join(map(str, path))} reads back as {found!r}")
+
+
+def add_membership_text(existing: str, key: str, login: str, joined: date) -> str:
+    """A cohort file with one more active member in its `mentors` or `mentees` list, edited round-trip.
+
+    Shared by the intake (a sign-up's seat) and matching (its proposals), so both add an entry the same way.
+    """
+    document = load(existing)
+    members = document.get(key) if isinstance(document, CommentedMap) else None
+    if not isinstance(members, CommentedSeq):
+        raise ValueError(f"the cohort file has no {key} list")
+    entry = CommentedMap([("person", login), ("joined", joined), ("outcome", "active")])
+    if members:
+        move_trailing_comment(members[-1], entry)
+    if members.fa.flow_style():
+        members.fa.set_block_style()  # `mentees: []` grows into a block list like the others
+    members.append(entry)
+    return dump(document)

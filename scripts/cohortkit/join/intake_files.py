@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from cohortkit.data.problems import JsonPath
-from cohortkit.data.yamlwrite import dump, load, move_trailing_comment, node, place
+from cohortkit.data.yamlwrite import add_membership_text, dump, load, node, place
 
 # Where each person key goes in a new file and among an existing file's keys: the schema's order.
 PERSON_ORDER = (
@@ -64,17 +64,7 @@ def person_text(login: str, values: Mapping[str, Any], header: str, existing: st
 
 def add_mentee_text(existing: str, login: str, joined: date) -> str:
     """The cohort file with one more active mentee, edited round-trip."""
-    document = load(existing)
-    mentees = document.get("mentees") if isinstance(document, CommentedMap) else None
-    if not isinstance(mentees, CommentedSeq):
-        raise ValueError("the cohort file has no mentees list")
-    entry = CommentedMap([("person", login), ("joined", joined), ("outcome", "active")])
-    if mentees:
-        move_trailing_comment(mentees[-1], entry)
-    if mentees.fa.flow_style():
-        mentees.fa.set_block_style()  # `mentees: []` grows into a block list like the others
-    mentees.append(entry)
-    return dump(document)
+    return add_membership_text(existing, "mentees", login, joined)
 
 
 def expected_readback(values: Mapping[str, Any]) -> list[tuple[JsonPath, Any]]:

@@ -7,11 +7,11 @@ recordable, and the health report is where an under-staffed cohort is chased.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
-from cohortkit.data.model import Cohort, Membership, Program
+from cohortkit.data.model import Cohort, Program
 from cohortkit.data.problems import Problem
+from cohortkit.program.limits import active_cohort_limit, mentees_allowed, running_places
 from cohortkit.validation.rules.context import RuleContext, at_membership
 
 
@@ -70,7 +70,7 @@ def _sizes(cohort: Cohort, program: Program) -> Iterator[Problem]:
             at_key=True,
             fix="the cohort is full: join another cohort, or ask the mentors to add seats",
         )
-    elif mentors and mentees > mentors * program.mentees_per_mentor:
+    elif mentees > mentees_allowed(cohort, program, mentors):
         yield Problem(
             file,
             f"{mentees} active mentees for {mentors} active mentor(s); program {program.id!r} allows {program.mentees_per_mentor} mentees per mentor",
@@ -125,30 +125,11 @@ def _left_short_by_a_mentor(cohort: Cohort) -> bool:
 def _load(context: RuleContext) -> Iterator[Problem]:
     """Mentee active-cohort limit and mentor load, per program, over running cohorts."""
     model = context.model
-    taken: dict[tuple[str, str, str], list[tuple[Cohort, Membership]]] = defaultdict(list)
-    for cohort in sorted(model.cohorts.values(), key=lambda c: (c.start, c.id)):
-        if not cohort.running:
-            continue
-        counted: set[tuple[str, str]] = set()  # one place per cohort; duplicates are reported above
-        for membership in cohort.memberships:
-            who = (membership.role, membership.person.lower())
-            if membership.active and who not in counted:
-                counted.add(who)
-                taken[(cohort.program, *who)].append((cohort, membership))
-    for (program_id, role, login), places in taken.items():
+    for (program_id, role, login), places in running_places(model).items():
         program = model.programs.get(program_id)
         if program is None:
             continue
-        if role == "mentee":
-            limit = program.mentee_active_cohorts
-            why = f"program {program_id!r} allows a mentee {limit} running cohort(s) at once"
-        else:
-            limit = program.mentor_active_cohorts
-            why = f"program {program_id!r} allows a mentor {limit} running cohort(s) at once"
-            person = model.person(login)
-            if person and person.mentor_capacity is not None and person.mentor_capacity < limit:
-                limit = person.mentor_capacity
-                why = f"their mentor_capacity is {limit}"
+        limit, why = active_cohort_limit(program, role, model.person(login))
         if len(places) <= limit:
             continue
         others = ", ".join(c.id for c, _ in places[:limit]) or "none"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from cohortkit.data.model import EligibilityRule, Person
 from cohortkit.data.problems import Problem
 from cohortkit.program.eligibility import accepted_value, unmet_rules, yaml_scalar
+from cohortkit.program.limits import agreement_missing
 from cohortkit.validation.rules.context import RuleContext, at_membership
 
 _OTHERWISE = "choose a role whose requirements you meet, or ask a coordinator"
@@ -47,11 +48,7 @@ def check(context: RuleContext) -> Iterator[Problem]:
                     else f"{fix}; a coordinator decides whether a member already in it stays",
                     severity="error" if deciding else "warning",
                 )
-            if (
-                membership.role == "mentor"
-                and program.mentor_agreement_required
-                and person.mentor_agreement is None
-            ):
+            if agreement_missing(person, program, membership.role):
                 yield at_membership(
                     cohort,
                     membership,

@@ -1,0 +1,1 @@
+"""Matching: propose cohorts for the people waiting for one, exactly, with the reasons (`cohortkit match`)."""

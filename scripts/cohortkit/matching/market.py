@@ -1,0 +1,139 @@
+"""Who is waiting and where there is room: the seekers and places of one program and role.
+
+A seeker is a person whose `seeks` names the program and the role and who is
+not already active in that role in one of its running cohorts; they may take
+as many places as their limit allows (`program/limits.py`, the limit
+`validate` enforces). A place is a cohort taking that role today: for mentees
+the test the site, the intake and review-pr use (`closed_to_mentees`: running,
+accepting, inside its enrollment window, a free seat), with as many seats as
+its seats and its mentors allow; for mentors, a running cohort short of an
+available mentor (the orphaned cohorts health reports among them). Anything
+that keeps a person out of every place is recorded here, for the explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from cohortkit.data.model import Cohort, Model, Person, Program, Role
+from cohortkit.program.calendar import closed_to_mentees
+from cohortkit.program.eligibility import unmet_rules
+from cohortkit.program.limits import (
+    Places,
+    active_cohort_limit,
+    agreement_missing,
+    away,
+    mentees_allowed,
+    mentors_wanted,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Seeker:
+    person: Person
+    capacity: int  # places they may take in this program and role
+    limit: str  # why that many
+    not_eligible: tuple[str, ...] = ()  # what they lack for the role, empty when eligible
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    cohort: Cohort
+    seats: int  # how many of this role it may take now
+    # The members whose preferences the fit compares with: the mentors for a mentee, the mentees for a mentor.
+    other_side: tuple[Person, ...] = ()
+
+
+@dataclass
+class Market:
+    program: Program
+    role: Role
+    today: date
+    seekers: list[Seeker] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    closed: list[tuple[Cohort, str]] = field(default_factory=list)  # the program's cohorts left out, and why
+
+
+def seeks(person: Person, program: Program, role: Role) -> bool:
+    return role in person.seeks_roles and program.id in person.seeks_programs
+
+
+def seekers_of(
+    model: Model, program: Program, role: Role, places: Places, today: date
+) -> tuple[list[Seeker], list[tuple[Person, str]]]:
+    """The program's seekers for a role, and the people who ask but cannot take a place now (why)."""
+    found: list[Seeker] = []
+    held_back: list[tuple[Person, str]] = []
+    for person in sorted(model.people.values(), key=lambda p: p.login.lower()):
+        if not seeks(person, program, role):
+            continue
+        login = person.login.lower()
+        if places.get((program.id, role, login)):
+            continue  # already active in this role: not waiting
+        if role == "mentor" and away(person, today):
+            held_back.append((person, f"they are away until {person.away_until}"))
+            continue
+        capacity, why = active_cohort_limit(program, role, person)
+        if capacity <= 0:
+            held_back.append((person, why))
+            continue
+        lacking = [rule.text for rule in unmet_rules(person, program, role)]
+        if agreement_missing(person, program, role):
+            lacking.append(f"sign the mentor agreement of {program.id!r}")
+        found.append(Seeker(person, capacity, why, tuple(lacking)))
+    return found, held_back
+
+
+def mentor_places(
+    model: Model, program: Program, today: date, cohorts: Iterable[Cohort]
+) -> tuple[list[Place], list[tuple[Cohort, str]]]:
+    places: list[Place] = []
+    closed: list[tuple[Cohort, str]] = []
+    for cohort in cohorts:
+        if not cohort.running or cohort.end < today:
+            closed.append(
+                (cohort, f"the cohort is {cohort.status}" if not cohort.running else "it has ended")
+            )
+            continue
+        wanted = mentors_wanted(cohort, program, model, today)
+        if wanted <= 0:
+            closed.append((cohort, "it has the mentors it needs"))
+            continue
+        mentees = _people(model, (m.person for m in cohort.active_mentees))
+        places.append(Place(cohort, wanted, mentees))
+    return places, closed
+
+
+def mentee_places(
+    model: Model,
+    program: Program,
+    today: date,
+    cohorts: Iterable[Cohort],
+    proposed_mentors: Mapping[str, tuple[str, ...]],
+) -> tuple[list[Place], list[tuple[Cohort, str]]]:
+    """Cohorts open to mentees today, with seats after the mentors already there and those proposed."""
+    places: list[Place] = []
+    closed: list[tuple[Cohort, str]] = []
+    for cohort in cohorts:
+        reason = closed_to_mentees(cohort, program, today)
+        if reason:
+            closed.append((cohort, reason))
+            continue
+        mentors = [m.person for m in cohort.active_mentors] + list(proposed_mentors.get(cohort.id, ()))
+        room = mentees_allowed(cohort, program, len(mentors)) - len(cohort.active_mentees)
+        if room <= 0:
+            closed.append(
+                (
+                    cohort,
+                    f"its {len(mentors)} mentor(s) already have {program.mentees_per_mentor} mentees each",
+                )
+            )
+            continue
+        places.append(Place(cohort, min(room, cohort.open_seats), _people(model, mentors)))
+    return places, closed
+
+
+def _people(model: Model, logins: Iterable[str]) -> tuple[Person, ...]:
+    return tuple(person for login in logins if (person := model.person(login)) is not None)
