@@ -7,13 +7,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from cohortkit.outcomes.badges import BadgeFiles, awards, badge_image_path, badge_svg
 from cohortkit.outcomes.palette import DARK_TEXT, LIGHT_TEXT, Colours, contrast, program_colours, readable_on
 from cohortkit.outcomes.svg_templates import svg_environment, wrap
 from cohortkit.validation.pipeline import validate_tree
+from hypothesis import given
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
