@@ -41,15 +41,22 @@ _ANNOTATIONS = frozenset({"description", "examples", "default", "title", "$comme
 _DATA_KEYWORDS = frozenset({"examples", "default", "enum", "const"})
 
 
+def packaged_schema_dir() -> Path:
+    """The schemas cohortkit ships (in a source checkout, a link to the repository's schemas/)."""
+    return Path(str(resources.files("cohortkit.data"))) / "schemas"
+
+
 def schema_dir(root: Path) -> Path:
-    """The schemas a data tree is checked against: its own, or the packaged copy."""
+    """The schemas a data tree is checked against: its own schemas/ when it has one, else cohortkit's."""
     own = root / "schemas"
     if (own / SCHEMA_FILES["person"]).is_file():
         return own
-    packaged = Path(str(resources.files("cohortkit"))).parent.parent / "schemas"
+    packaged = packaged_schema_dir()
     if (packaged / SCHEMA_FILES["person"]).is_file():
         return packaged
-    raise CohortkitError(f"no schemas found in {own}; copy the schemas/ folder from cohortkit")
+    raise CohortkitError(
+        f"cohortkit's schemas are missing from its installation ({packaged}); reinstall cohortkit"
+    )
 
 
 @dataclass(frozen=True)
