@@ -212,3 +212,20 @@ def test_a_folder_of_only_data_keeps_its_check_ins_on_the_fake_github(installed,
         assert done.returncode == 0, done.stdout + done.stderr
         titles = [issue["title"] for issue in fake.issues()]
     assert any("check-in" in title for title in titles), titles
+
+
+def test_the_installed_wheel_starts_a_new_program_and_builds_its_site(installed, tmp_path):
+    done = installed.cohortkit(
+        "init",
+        str(tmp_path / "new"),
+        "--name",
+        "Fern Valley mentoring",
+        "--coordinator",
+        "tala-ramos",
+        "--repo",
+        "fernvalley/mentoring",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "new" / "site" / "join" / "index.html").is_file()
+    assert (tmp_path / "new" / ".github" / "ISSUE_TEMPLATE" / "mentee.yml").read_text().startswith("#")

@@ -1,0 +1,139 @@
+"""`cohortkit init [DIR]`: start a new program's repository, validate it and build its site at once.
+
+Answers come from flags; whatever is missing is asked for when stdin is a
+terminal, and is an error naming the flag when it is not (so scripts and CI
+never hang on a prompt). Nothing is written when any file is in the way,
+unless --force.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from cohortkit.commands.today_option import add_today_argument
+from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
+from cohortkit.program.codeowners import PATH as CODEOWNERS
+from cohortkit.program.codeowners import generate
+from cohortkit.site.pipeline import build_pages
+from cohortkit.starter.answers import (
+    ACCENT_COLOURS,
+    PRIMARY_COLOURS,
+    Answers,
+    check_colour,
+    check_coordinators,
+    check_name,
+    check_repository,
+    check_site_url,
+    default_site_url,
+)
+from cohortkit.starter.scaffold import render, write
+from cohortkit.validation.pipeline import validate_tree
+from cohortkit.validation.report import write_report
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "dir", nargs="?", type=Path, default=Path(), help="the new repository (default: here)"
+    )
+    parser.add_argument("--name", help="the program's name, as its site shows it")
+    parser.add_argument(
+        "--coordinator",
+        action="append",
+        default=[],
+        metavar="LOGIN",
+        help="a coordinator's GitHub login (repeat, or separate with commas); the last one mentors the first cohort",
+    )
+    parser.add_argument("--repo", metavar="OWNER/NAME", help="the program's repository on GitHub")
+    parser.add_argument(
+        "--site-url", help="where the site is published (default: the repository's GitHub Pages address)"
+    )
+    parser.add_argument("--primary", default=None, help="Material's primary colour name (default: indigo)")
+    parser.add_argument("--accent", default=None, help="Material's accent colour name (default: amber)")
+    parser.add_argument("--force", action="store_true", help="replace files that are already there")
+    parser.add_argument(
+        "--no-build", action="store_true", help="write the files only; do not validate or build the site"
+    )
+    add_today_argument(parser, "the first term's dates start from")
+
+
+def _ask(question: str, default: str | None = None) -> str:
+    shown = f"{question} [{default}]: " if default else f"{question}: "
+    answer = input(shown).strip()
+    return answer or (default or "")
+
+
+def _answer(value: str | None, question: str, flag: str, default: str | None = None) -> str:
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return _ask(question, default)
+    if default is not None:
+        return default
+    raise CohortkitError(f"{flag} is required when cohortkit init is not run in a terminal")
+
+
+def gather(args: argparse.Namespace) -> Answers:
+    name = check_name(_answer(args.name, "Program name", "--name"))
+    coordinators = args.coordinator or [
+        _answer(None, "Coordinators' GitHub logins (comma-separated)", "--coordinator")
+    ]
+    logins = check_coordinators(coordinators)
+    repository = check_repository(_answer(args.repo, "GitHub repository (OWNER/NAME)", "--repo"))
+    site_url = check_site_url(
+        _answer(args.site_url, "Site address", "--site-url", default_site_url(repository))
+    )
+    primary = check_colour(
+        _answer(args.primary, "Primary colour", "--primary", "indigo"), PRIMARY_COLOURS, "primary"
+    )
+    accent = check_colour(
+        _answer(args.accent, "Accent colour", "--accent", "amber"), ACCENT_COLOURS, "accent"
+    )
+    return Answers(name, logins, repository, site_url, primary, accent)
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.dir
+    if root.exists() and not root.is_dir():
+        raise CohortkitError(f"{root} is not a folder")
+    answers = gather(args)
+    today: date = args.today or date.today()
+    write(root, render(answers, today), args.force)
+    tree, problems = validate_tree(root)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        write_report(errors, tree.file_count, "text", sys.stdout)
+        return EXIT_PROBLEMS
+    (root / CODEOWNERS).write_text(generate(tree.model), encoding="utf-8", newline="\n")
+    print(
+        f"wrote {answers.name!r} into {root}: programs/, cohorts/, people/, mkdocs.yml, .github/",
+        file=sys.stderr,
+    )
+    if args.no_build:
+        return EXIT_OK
+    return _build(root, today)
+
+
+def _build(root: Path, today: date) -> int:
+    result = build_pages(root, root / "build" / "docs", today, None, ())
+    if result.problems:
+        sys.stdout.write(result.problems)
+        return EXIT_PROBLEMS
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if built.returncode != 0:
+        sys.stderr.write(built.stdout + built.stderr)
+        raise CohortkitError(f"mkdocs could not build the new site in {root}; its messages are above")
+    print(
+        f"built the site into {root / 'site'}; next: the setup checklist in {root / 'README.md'}",
+        file=sys.stderr,
+    )
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""A new program's repository, from a few answers: data, configuration, workflows and forms (`cohortkit init`)."""

@@ -1,0 +1,101 @@
+"""What a new program is started from, checked before any file is written.
+
+Every answer ends up inside YAML or a workflow file, so each is held to the
+form its place needs (a GitHub login, owner/name, a web address, one of
+Material's colour names) and refused with a sentence saying what to type.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from cohortkit.errors import CohortkitError
+
+# GitHub's login syntax, as schemas/defs.schema.json states it.
+LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%/-]*)?$")
+# Material for MkDocs' palette (theme.palette.primary and .accent); accents have no greys.
+PRIMARY_COLOURS = (
+    "red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan", "teal", "green",
+    "light green", "lime", "yellow", "amber", "orange", "deep orange", "brown", "grey", "blue grey",
+    "black", "white",
+)  # fmt: skip
+ACCENT_COLOURS = PRIMARY_COLOURS[:16]
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class Answers:
+    name: str
+    coordinators: tuple[str, ...]
+    repository: str  # owner/name on GitHub
+    site_url: str  # ends with "/"
+    primary: str = "indigo"
+    accent: str = "amber"
+
+    @property
+    def program_id(self) -> str:
+        return slug(self.name)
+
+
+def slug(text: str) -> str:
+    """An id for the program from its name: lower-case ASCII words joined by hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    return "-".join(words)[:60].strip("-") or "program"
+
+
+def check_name(value: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise CohortkitError("the program needs a name (--name), such as 'Fern Valley mentoring'")
+    if len(name) > MAX_NAME or any(unicodedata.category(c).startswith("C") for c in name):
+        raise CohortkitError(f"the program's name should be plain text of at most {MAX_NAME} characters")
+    return name
+
+
+def check_coordinators(values: list[str]) -> tuple[str, ...]:
+    logins = [login.strip().lstrip("@") for value in values for login in re.split(r"[\s,]+", value)]
+    logins = [login for login in logins if login]
+    if not logins:
+        raise CohortkitError("name at least one coordinator by GitHub login (--coordinator LOGIN)")
+    for login in logins:
+        if not LOGIN.match(login):
+            raise CohortkitError(f"{login!r} is not a GitHub login (letters, digits and single hyphens)")
+    unique = list(dict.fromkeys(login.lower() for login in logins))
+    if len(unique) < len(logins):
+        raise CohortkitError("each coordinator should be named once")
+    return tuple(logins)
+
+
+def check_repository(value: str) -> str:
+    if not REPOSITORY.match(value.strip()):
+        raise CohortkitError(f"{value!r} is not a GitHub repository written as OWNER/NAME (--repo)")
+    return value.strip()
+
+
+def check_site_url(value: str) -> str:
+    url = value.strip()
+    if not SITE_URL.match(url):
+        raise CohortkitError(
+            f"{value!r} is not a web address such as https://mentoring.example.org/ (--site-url)"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def check_colour(value: str, choices: tuple[str, ...], what: str) -> str:
+    colour = " ".join(value.lower().replace("-", " ").split())
+    if colour not in choices:
+        raise CohortkitError(f"{value!r} is not one of Material's {what} colours: {', '.join(choices)}")
+    return colour
+
+
+def default_site_url(repository: str) -> str:
+    """GitHub Pages' address for a repository, where the site workflow publishes it."""
+    owner, name = repository.split("/")
+    if name.lower() == f"{owner.lower()}.github.io":
+        return f"https://{owner.lower()}.github.io/"
+    return f"https://{owner.lower()}.github.io/{name}/"

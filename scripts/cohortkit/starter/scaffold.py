@@ -1,0 +1,147 @@
+"""The files of a new program's repository, rendered from the templates beside this module.
+
+The templates use `[[ ]]` and `[% %]` so that a workflow's own `${{ }}` passes
+through untouched; every answer reaches YAML through the `y` filter, a JSON
+string, which YAML reads back as exactly that text. The issue forms and the
+dependency lock are cohortkit's own files, copied as they ship.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from cohortkit import __version__
+from cohortkit.errors import CohortkitError
+from cohortkit.starter.answers import Answers
+
+# Where cohortkit's reusable workflows, pre-commit hook and schemas are published.
+COHORTKIT_REPO = "cohortkit/cohortkit"
+# Rendered template -> path in the new repository.
+TEMPLATES = {
+    "mkdocs.yml.j2": "mkdocs.yml",
+    "README.md.j2": "README.md",
+    "Makefile.j2": "Makefile",
+    "gitignore.j2": ".gitignore",
+    "pre-commit-config.yaml.j2": ".pre-commit-config.yaml",
+    "cohortkit.txt.j2": "requirements/cohortkit.txt",
+    "issue-config.yml.j2": ".github/ISSUE_TEMPLATE/config.yml",
+    "workflows/validate.yml.j2": ".github/workflows/validate.yml",
+    "workflows/site.yml.j2": ".github/workflows/site.yml",
+}
+# Shipped file -> path in the new repository.
+COPIED = {
+    "mentee.yml": ".github/ISSUE_TEMPLATE/mentee.yml",
+    "mentor.yml": ".github/ISSUE_TEMPLATE/mentor.yml",
+    "runtime.txt": "requirements/runtime.txt",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    name: str
+    opens: date
+    closes: date
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class FirstCohort:
+    id: str
+    start: date
+    end: date
+    due: date
+    mentor: str
+
+
+def first_term(today: date) -> Term:
+    """A twelve-week term starting on the Monday four weeks or more from today, open for sign-ups until then."""
+    start = today + timedelta(days=28 + (7 - today.weekday()) % 7)
+    end = start + timedelta(weeks=12) - timedelta(days=3)
+    season = ("winter", "spring", "summer", "autumn")[(start.month % 12) // 3]
+    return Term(
+        f"{start.year}-{season}",
+        f"{season.capitalize()} {start.year}",
+        today,
+        start - timedelta(days=1),
+        start,
+        end,
+    )
+
+
+def first_cohort(answers: Answers, term: Term) -> FirstCohort:
+    end = term.start + timedelta(weeks=8) - timedelta(days=3)
+    return FirstCohort(
+        f"{answers.program_id}-{term.id}-first",
+        term.start,
+        end,
+        end - timedelta(days=2),
+        answers.coordinators[-1],
+    )
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("cohortkit.starter", "templates"),
+        variable_start_string="[[",
+        variable_end_string="]]",
+        block_start_string="[%",
+        block_end_string="%]",
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # YAML, Markdown and workflow files, never HTML: values go through `y`
+    )
+    environment.filters["y"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return environment
+
+
+def render(answers: Answers, today: date) -> dict[str, str]:
+    """Every file of the new repository but .github/CODEOWNERS, which is generated from the data once written."""
+    term = first_term(today)
+    cohort = first_cohort(answers, term)
+    environment = _environment()
+    context = {
+        "a": answers,
+        "term": term,
+        "cohort": cohort,
+        "today": today,
+        "version": __version__,
+        "cohortkit_repo": COHORTKIT_REPO,
+    }
+    files = {path: environment.get_template(name).render(context) for name, path in TEMPLATES.items()}
+    files[f"programs/{answers.program_id}.yaml"] = environment.get_template("program.yaml.j2").render(context)
+    files[f"cohorts/{term.id}/{cohort.id}.yaml"] = environment.get_template("cohort.yaml.j2").render(context)
+    person = environment.get_template("person.yaml.j2")
+    for login in answers.coordinators:
+        files[f"people/{login}.yaml"] = person.render(context, login=login)
+    shipped = resources.files("cohortkit.starter") / "files"
+    for name, path in COPIED.items():
+        files[path] = (shipped / name).read_text(encoding="utf-8")
+    return files
+
+
+def existing(root: Path, paths: list[str]) -> list[str]:
+    return [path for path in paths if (root / path).exists() or (root / path).is_symlink()]
+
+
+def write(root: Path, files: dict[str, str], force: bool) -> None:
+    """Write the files, refusing (before writing any) to replace one that is there unless `force`."""
+    there = existing(root, sorted(files))
+    if there and not force:
+        shown = ", ".join(there[:5]) + (f" and {len(there) - 5} more" if len(there) > 5 else "")
+        raise CohortkitError(
+            f"{root} already has {shown}; choose an empty folder, or pass --force to replace them"
+        )
+    for path, text in files.items():
+        target = root / path
+        if target.is_symlink():
+            target.unlink()  # replace the link itself, never the file it points at
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -1,0 +1,132 @@
+"""`cohortkit init`: a new program's repository from flags, valid and built at once, never over files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from cohortkit.cli import main
+
+FLAGS = [
+    "--name",
+    "Fern Valley mentoring",
+    "--coordinator",
+    "tala-ramos,ravi-osei",
+    "--repo",
+    "fernvalley/mentoring",
+    "--primary",
+    "teal",
+    "--accent",
+    "deep-orange",
+    "--today",
+    "2026-03-02",
+]
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("init") / "fern-valley"
+    done = subprocess.run(
+        [sys.executable, "-m", "cohortkit", "init", str(root), *FLAGS],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
+
+
+def test_init_writes_the_data_configuration_workflows_and_forms(started):
+    for path in (
+        "programs/fern-valley-mentoring.yaml",
+        "people/tala-ramos.yaml",
+        "people/ravi-osei.yaml",
+        "mkdocs.yml",
+        "README.md",
+        ".pre-commit-config.yaml",
+        "requirements/runtime.txt",
+        "requirements/cohortkit.txt",
+        ".github/CODEOWNERS",
+        ".github/workflows/validate.yml",
+        ".github/workflows/site.yml",
+        ".github/ISSUE_TEMPLATE/mentee.yml",
+        ".github/ISSUE_TEMPLATE/mentor.yml",
+        ".github/ISSUE_TEMPLATE/config.yml",
+    ):
+        assert (started / path).is_file(), path
+    (cohort,) = (started / "cohorts").glob("*/*.yaml")
+    assert yaml.safe_load(cohort.read_text())["mentors"][0]["person"] == "ravi-osei"
+    program = yaml.safe_load((started / "programs/fern-valley-mentoring.yaml").read_text())
+    assert program["name"] == "Fern Valley mentoring" and program["coordinators"] == [
+        "tala-ramos",
+        "ravi-osei",
+    ]
+    assert "Setup checklist" in (started / "README.md").read_text()
+    assert "cohortkit==" in (started / "requirements/cohortkit.txt").read_text()
+    assert "--hash=sha256:" in (started / "requirements/runtime.txt").read_text()
+
+
+def test_the_site_carries_the_programs_name_address_and_colours(started):
+    config = (started / "mkdocs.yml").read_text()
+    assert "site_url: https://fernvalley.github.io/mentoring/" in config
+    assert "primary: teal" in config and "accent: deep orange" in config
+    home = (started / "site" / "index.html").read_text()
+    assert "Fern Valley mentoring" in home and 'data-md-color-primary="teal"' in home
+    for page in (started / "site").rglob("*.html"):
+        assert "cohortkit mentoring program" not in page.read_text(encoding="utf-8").lower(), page
+
+
+def test_the_new_repository_validates_with_its_codeowners_in_step(started, capsys):
+    assert main(["validate", "--root", str(started)]) == 0
+    assert main(["codeowners", "--root", str(started), "--check"]) == 0
+
+
+def test_the_new_workflows_pass_zizmor(started):
+    zizmor = Path(sys.executable).parent / "zizmor"
+    done = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", str(started / ".github")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_init_refuses_to_write_over_files_and_writes_none(tmp_path, capsys):
+    (tmp_path / "mkdocs.yml").write_text("site_name: ours\n")
+    assert main(["init", str(tmp_path), *FLAGS, "--no-build"]) == 2
+    assert "already has mkdocs.yml" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml"]
+    assert main(["init", str(tmp_path), *FLAGS, "--no-build", "--force"]) == 0
+    assert "Fern Valley" in (tmp_path / "mkdocs.yml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"),
+    [
+        ("--coordinator", "not a login!", "is not a GitHub login"),
+        ("--repo", "fernvalley", "OWNER/NAME"),
+        ("--site-url", "javascript:alert(1)", "is not a web address"),
+        ("--primary", "chartreuse", "Material's primary colours"),
+        ("--name", "tab\there\x00", "plain text"),
+    ],
+)
+def test_hostile_answers_are_refused_in_one_line(tmp_path, capsys, flag, value, said):
+    flags = [*FLAGS]
+    if flag in flags:
+        flags[flags.index(flag) + 1] = value
+    else:
+        flags += [flag, value]
+    assert main(["init", str(tmp_path), *flags, "--no-build"]) == 2
+    assert said in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_terminal_a_missing_answer_names_its_flag(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    assert main(["init", str(tmp_path), "--name", "Fern Valley", "--no-build"]) == 2
+    assert "--coordinator is required" in capsys.readouterr().err
