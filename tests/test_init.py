@@ -130,3 +130,13 @@ def test_without_a_terminal_a_missing_answer_names_its_flag(tmp_path, capsys, mo
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
     assert main(["init", str(tmp_path), "--name", "Fern Valley", "--no-build"]) == 2
     assert "--coordinator is required" in capsys.readouterr().err
+
+
+def test_the_pre_commit_hook_the_new_repository_names_is_the_one_cohortkit_publishes(started):
+    config = yaml.safe_load((started / ".pre-commit-config.yaml").read_text())
+    (hook,) = config["repos"][0]["hooks"]
+    published = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    )
+    (validate,) = [h for h in published if h["id"] == hook["id"]]
+    assert validate["entry"] == "cohortkit validate" and validate["pass_filenames"] is False
