@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,6 +46,7 @@ from cohortkit.site.views import (
 )
 from cohortkit.support import forked
 from cohortkit.support.gcpause import cyclic_gc_paused
+from cohortkit.support.timing import timed
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class Renderer:
             self.certificate_pdfs = start_pdfs(
                 self.certificates, self.options.site_url, self.options.template_dirs, self.options.workers
             )
-        with self._timed("outputs"):
+        with timed(self.seconds, "outputs"):
             self.feeds.prepare(self.options.workers)
         roster = self.views.sorted_cohorts()
         unlisted = len(model.people) - len(listed)
@@ -239,7 +239,7 @@ class Renderer:
         self.page(links.SHOWCASE, "showcase.md.j2", groups=self._showcase_groups(roster))
         self.page(links.OPPORTUNITIES, "opportunities.md.j2", rows=opportunities, counts=counts)
         self.pages[links.OPPORTUNITIES_JSON] = opportunities_json(self.views, self.options.today)
-        with self._timed("outputs"):
+        with timed(self.seconds, "outputs"):
             self._calendars(roster, listed)
             self._certificates()
             if self.options.site_url:
@@ -249,14 +249,6 @@ class Renderer:
             self.page(links.REFERENCE, "reference.md.j2", kinds=data_reference(self.options.schema_dir))
         self.pages.update(profiles.result())
         return {**self.pages, **self.files}
-
-    @contextmanager
-    def _timed(self, phase: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[phase] += time.perf_counter() - started
 
     def _calendars(self, roster: list[CohortView], listed: list[Person]) -> None:
         """The iCalendar feeds: one per cohort and per program, and one per listed person with a cohort."""
