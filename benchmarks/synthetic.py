@@ -454,6 +454,12 @@ def _make_program(
             {"title": "Handbook", "url": f"https://example.org/{program_id}/handbook"},
             {"title": "Mailing list", "url": f"https://lists.example.org/{program_id}"},
         ],
+        # Judged on the metrics pages (each program has about 100 cohorts over ten terms).
+        "targets": {
+            "mentees_a_year": 150,
+            "new_mentors_a_year": 10,
+            "max_withdrawn_or_did_not_complete_percent": 10,
+        },
     }
     return spec
 
@@ -637,6 +643,7 @@ def _make_cohort(
     term: TermSpec,
     mentors: _Pool,
     mentees: _Pool,
+    mentorless: bool = False,
 ) -> tuple[Doc, str]:
     topic_id, topic_name = rng.choice(program.topics)
     weeks = rng.randint(8, 12)
@@ -662,10 +669,10 @@ def _make_cohort(
     mentee_entries: list[Doc] = []
     last_join = start if status != "forming" else min(start, TODAY)
     if status in ("active", "forming"):
-        chosen_mentors = mentors.take_running(program, mentor_count, _mentor_limit)
-        capacity = len(chosen_mentors) * program.mentees_per_mentor
+        chosen_mentors = [] if mentorless else mentors.take_running(program, mentor_count, _mentor_limit)
+        capacity = program.mentees_max if mentorless else len(chosen_mentors) * program.mentees_per_mentor
         chosen_mentees = mentees.take_running(program, min(active_mentees, capacity), _mentee_limit)
-        if not chosen_mentors or len(chosen_mentees) < 2:
+        if (not chosen_mentors and not mentorless) or len(chosen_mentees) < 2:
             status = "cancelled"  # Not enough free people left: only in tiny trees.
             mentors.running.update(
                 {(program.id, p.login): mentors.running[(program.id, p.login)] - 1 for p in chosen_mentors}
@@ -800,8 +807,15 @@ def _make_cohort(
 # --------------------------------------------------------------------------- tree
 
 
-def write_program_tree(root: Path, people: int, cohorts: int, programs: int, seed: int = 0) -> None:
-    """Write a valid data tree with the given counts under `root` (created if missing)."""
+def write_program_tree(
+    root: Path, people: int, cohorts: int, programs: int, seed: int = 0, enrolling: bool = False
+) -> None:
+    """Write a valid data tree with the given counts under `root` (created if missing).
+
+    `enrolling` (for benchmarks/match.py) puts every cohort in the forming term, whose enrollment
+    is open on TODAY, and leaves about one in ten without a mentor, so that every cohort has
+    seats or a mentor to fill; the default trees, which the other benchmarks measure, are unchanged.
+    """
     if programs < 1 or people < 10 or cohorts < 0:
         raise ValueError("need at least 1 program and 10 people")
     rng = random.Random(seed)
@@ -829,8 +843,9 @@ def write_program_tree(root: Path, people: int, cohorts: int, programs: int, see
     cohort_files: list[tuple[str, str, Doc]] = []
     for index in range(cohorts):
         program = program_specs[index % programs]
-        term = newest_first[(index // programs) % len(newest_first)]
-        doc, cohort_id = _make_cohort(rng, index, program, term, mentor_pool, mentee_pool)
+        term = newest_first[0] if enrolling else newest_first[(index // programs) % len(newest_first)]
+        mentorless = enrolling and index % 10 == 9
+        doc, cohort_id = _make_cohort(rng, index, program, term, mentor_pool, mentee_pool, mentorless)
         cohort_files.append((term.id, cohort_id, doc))
 
     root.mkdir(parents=True, exist_ok=True)

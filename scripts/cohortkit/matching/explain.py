@@ -94,12 +94,15 @@ def _why(
 
 def unplaced(market: Market, fit: Fit, pairs: Pairs) -> list[Unplaced]:
     placed = {s for s, _ in pairs}
+    listed: dict[str, int] = {}  # login -> how many of the market's places already name them
+    for place in market.places:
+        for login in {m.person.lower() for m in place.cohort.memberships}:
+            listed[login] = listed.get(login, 0) + 1
     found = []
     for s, seeker in enumerate(market.seekers):
         if s not in placed:
-            found.append(
-                Unplaced(market.program.id, market.role, seeker.person.login, _reason(market, fit, s))
-            )
+            reason = _reason(market, fit, s, listed.get(seeker.person.login.lower(), 0))
+            found.append(Unplaced(market.program.id, market.role, seeker.person.login, reason))
     return found
 
 
@@ -114,7 +117,7 @@ def closed_summary(market: Market) -> str:
     return "; ".join(parts[:4]) if parts else f"{market.program.id} has no cohort for this term"
 
 
-def _reason(market: Market, fit: Fit, s: int) -> str:
+def _reason(market: Market, fit: Fit, s: int, listed: int) -> str:
     seeker = market.seekers[s]
     program, role = market.program.id, market.role
     if seeker.not_eligible:
@@ -122,9 +125,7 @@ def _reason(market: Market, fit: Fit, s: int) -> str:
     if not market.places:
         what = "takes mentees" if role == "mentee" else "needs a mentor"
         return f"no cohort of {program} {what} now ({closed_summary(market)})"
-    login = seeker.person.login.lower()
-    listed = [p for p in market.places if any(m.person.lower() == login for m in p.cohort.memberships)]
-    if len(listed) == len(market.places):
+    if listed == len(market.places):
         return "they are already listed in every cohort open to them"
     if not fit.feasible[s].any():
         hours = "-".join(market.program.waking_hours)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cohortkit.data.model import Model, Person, Program
@@ -24,6 +25,7 @@ BAND_HOURS = 3.0
 MENTORS_SHOWN = 5
 
 
+@lru_cache(maxsize=4096)
 def utc_offset(zone: str, day: date) -> float:
     try:
         offset = datetime.combine(day, time(12), tzinfo=ZoneInfo(zone)).utcoffset()
@@ -64,6 +66,7 @@ def gaps(
             (utc_offset(person.timezone, today), person.login)
         )
     found = []
+    pools: dict[str, dict[tuple[str, str], list[_Candidate]]] = {}
     for (program_id, track, topic), people in sorted(groups.items(), key=lambda g: (g[0][0], str(g[0][1:]))):
         program = model.programs[program_id]
         for band in _bands(sorted(people)):
@@ -85,7 +88,9 @@ def gaps(
                 f"{count} {'person seeks' if count == 1 else 'people seek'} {what} in {program_id} "
                 f"in {zone} and no cohort has a seat"
             )
-            mentors = _mentors(model, program, track, topic, low, high, places, proposed, today)
+            if program_id not in pools:
+                pools[program_id] = _pool(model, program, places, proposed, today)
+            mentors = _mentors(pools[program_id], track, topic, low, high)
             found.append(Gap(program_id, "mentee", text, tuple(login for _, login in band), mentors))
     return found
 
@@ -100,37 +105,45 @@ def _bands(people: list[tuple[float, str]]) -> list[list[tuple[float, str]]]:
     return bands
 
 
-def _mentors(
-    model: Model,
-    program: Program,
-    track: str | None,
-    topic: str | None,
-    low: float,
-    high: float,
-    places: Places,
-    proposed: Mapping[tuple[str, str], int],
-    today: date,
-) -> tuple[str, ...]:
-    ranked = []
+_Candidate = tuple[Person, float, str]  # a mentor with free capacity, their UTC offset, their load in words
+
+
+def _pool(
+    model: Model, program: Program, places: Places, proposed: Mapping[tuple[str, str], int], today: date
+) -> dict[tuple[str, str], list[_Candidate]]:
+    """The program's mentors with free capacity after this run's proposals, found once per program
+    and indexed by each topic they name and track they seek."""
+    found: dict[tuple[str, str], list[_Candidate]] = {}
     for person in model.people.values():
-        if "mentor" not in person.seeks_roles and not places.get(
-            (program.id, "mentor", person.login.lower())
-        ):
+        login = person.login.lower()
+        held = places.get((program.id, "mentor", login), ())
+        if "mentor" not in person.seeks_roles and not held:
             continue
-        names_it = (topic is not None and topic in person.interests) or (
-            track is not None and track in person.seeks_tracks
-        )
-        if not names_it or away(person, today) or unmet_rules(person, program, "mentor"):
+        if away(person, today) or unmet_rules(person, program, "mentor"):
             continue
         if agreement_missing(person, program, "mentor"):
             continue
         limit, _ = active_cohort_limit(program, "mentor", person)
-        load = len(places.get((program.id, "mentor", person.login.lower()), ())) + proposed.get(
-            (program.id, person.login.lower()), 0
-        )
-        offset = utc_offset(person.timezone, today)
+        load = len(held) + proposed.get((program.id, login), 0)
+        if load < limit:
+            candidate = (person, utc_offset(person.timezone, today), f"{load}/{limit} cohorts")
+            keys = [("topic", t) for t in person.interests] + [("track", t) for t in person.seeks_tracks]
+            for key in dict.fromkeys(keys):
+                found.setdefault(key, []).append(candidate)
+    return found
+
+
+def _mentors(
+    pool: dict[tuple[str, str], list[_Candidate]],
+    track: str | None,
+    topic: str | None,
+    low: float,
+    high: float,
+) -> tuple[str, ...]:
+    ranked = {}
+    naming = pool.get(("topic", topic or ""), []) + pool.get(("track", track or ""), [])
+    for person, offset, load in naming:
         distance = max(0.0, low - offset, offset - high)
-        if load >= limit or distance > BAND_HOURS:
-            continue
-        ranked.append((distance, person.login, f"{person.login} ({load}/{limit} cohorts, {_utc(offset)})"))
-    return tuple(text for _, _, text in sorted(ranked)[:MENTORS_SHOWN])
+        if distance <= BAND_HOURS:
+            ranked[person.login] = (distance, person.login, f"{person.login} ({load}, {_utc(offset)})")
+    return tuple(text for _, _, text in sorted(ranked.values())[:MENTORS_SHOWN])

@@ -10,7 +10,8 @@ its seats to the sink; a bypass arc lets a unit stay unplaced. networkx's
 network simplex solves it on integers.
 
 Speed without giving up exactness: the flow is first solved with each
-seeker's best few cohorts only, then checked against every pair left out.
+cohort's best few seekers only (eight for each seat, and two more: seats are
+what is scarce), then checked against every pair left out.
 The optimal flow's residual graph gives node potentials (shortest-path
 distances, by Bellman-Ford); a left-out pair whose reduced cost is negative
 could improve the solution, so those pairs are added and the flow is solved
@@ -33,7 +34,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Pairs = list[tuple[int, int]]
 
-FIRST_CANDIDATES = 6  # cohorts per seeker in the first round, beyond their capacity
+PER_SEAT = 8  # seekers per seat of a cohort in the first round (and two more): measured best
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def violations(instance: Instance, pairs: Pairs) -> list[str]:
     return found
 
 
-def solve(instance: Instance, first: int = FIRST_CANDIDATES) -> Solution:
+def solve(instance: Instance, per_seat: int = PER_SEAT) -> Solution:
     seekers, places = instance.feasible.shape
     usable = (
         np.array([c > 0 for c in instance.capacity], dtype=bool)[:, None]
@@ -86,7 +87,7 @@ def solve(instance: Instance, first: int = FIRST_CANDIDATES) -> Solution:
     instance = Instance(instance.points, instance.feasible & usable, instance.capacity, instance.seats)
     if seekers == 0 or places == 0 or not instance.feasible.any():
         return Solution([])
-    candidates = _best_candidates(instance, first)
+    candidates = _best_candidates(instance, per_seat)
     rounds = 0
     while True:
         rounds += 1
@@ -112,14 +113,14 @@ def solve(instance: Instance, first: int = FIRST_CANDIDATES) -> Solution:
     return Solution(sorted(pairs), rounds, int(candidates.sum()))
 
 
-def _best_candidates(instance: Instance, first: int) -> BoolArray:
-    """Each seeker's best feasible cohorts: their capacity plus `first` more."""
+def _best_candidates(instance: Instance, per_seat: int) -> BoolArray:
+    """Each cohort's best feasible seekers: `per_seat` for each of its seats, and two more."""
     masked = np.where(instance.feasible, instance.points, -1)
     chosen = np.zeros_like(instance.feasible)
-    for s, row in enumerate(masked):
-        keep = min(len(row), int(instance.capacity[s]) + first)
-        best = np.argsort(-row, kind="stable")[:keep]
-        chosen[s, best] = True
+    for j in range(masked.shape[1]):
+        keep = min(masked.shape[0], per_seat * int(instance.seats[j]) + 2)
+        best = np.argsort(-masked[:, j], kind="stable")[:keep]
+        chosen[best, j] = True
     return chosen & instance.feasible
 
 
@@ -159,11 +160,15 @@ def _reduced_costs(instance: Instance, graph: nx.DiGraph, flow: dict[object, dic
         residual.add_edge(root, node, weight=0)
     distance = nx.single_source_bellman_ford_path_length(residual, root)
     seekers, places = instance.feasible.shape
-    # Every seeker with a feasible pair is in the graph. A cohort not in it yet would enter with
-    # its arc to the sink, whose reduced cost holds for any potential at or above the sink's:
-    # the sink's is the one most favourable to its new arcs, so it is the one to test them with.
-    sink = distance["sink"]
-    seeker_potential = np.array([distance.get(("s", s), 0) for s in range(seekers)], dtype=np.int64)
+    # A node not in the graph yet gets the potential most favourable to its new arcs that its
+    # other arcs allow: a seeker enters fed by the source's first-place arc (cost minus the bonus),
+    # so at most the source's potential less the bonus; a cohort enters with its arc to the sink,
+    # so at least the sink's. If every left-out pair passes with those, the potentials of the whole
+    # graph (old and new nodes) leave no negative reduced cost: the flow is optimal.
+    sink, source = distance["sink"], distance["source"]
+    seeker_potential = np.array(
+        [distance.get(("s", s), source - instance.bonus) for s in range(seekers)], dtype=np.int64
+    )
     place_potential = np.array([distance.get(("c", j), sink) for j in range(places)], dtype=np.int64)
     result: IntArray = -instance.points + seeker_potential[:, None] - place_potential[None, :]
     return result
