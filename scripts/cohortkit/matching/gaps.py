@@ -54,20 +54,23 @@ def gaps(
     today: date,
 ) -> list[Gap]:
     """`proposed` counts this run's mentor proposals per (program, login)."""
-    groups: dict[tuple[str, str | None, str | None], list[tuple[float, str]]] = {}
+    groups: dict[tuple[str, str | None, str | None, str], list[tuple[float, str]]] = {}
     for item in waiting:
         if item.role != "mentee" or not item.reason.startswith(("every cohort", "no cohort")):
             continue
+        lack = "meets in their waking hours" if "waking hours" in item.reason else "has a seat"
         person, program = model.person(item.login), model.programs.get(item.program)
         if person is None or program is None:
             continue
         track, topic = _wanted(person, program)
-        groups.setdefault((program.id, track, topic), []).append(
+        groups.setdefault((program.id, track, topic, lack), []).append(
             (utc_offset(person.timezone, today), person.login)
         )
     found = []
     pools: dict[str, dict[tuple[str, str], list[_Candidate]]] = {}
-    for (program_id, track, topic), people in sorted(groups.items(), key=lambda g: (g[0][0], str(g[0][1:]))):
+    for (program_id, track, topic, lack), people in sorted(
+        groups.items(), key=lambda g: (g[0][0], str(g[0][1:]))
+    ):
         program = model.programs[program_id]
         for band in _bands(sorted(people)):
             low, high = band[0][0], band[-1][0]
@@ -86,7 +89,7 @@ def gaps(
             count = len(band)
             text = (
                 f"{count} {'person seeks' if count == 1 else 'people seek'} {what} in {program_id} "
-                f"in {zone} and no cohort has a seat"
+                f"in {zone} and no cohort {lack}"
             )
             if program_id not in pools:
                 pools[program_id] = _pool(model, program, places, proposed, today)
