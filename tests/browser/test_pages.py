@@ -40,6 +40,9 @@ PAGE_TYPES = {
     "join": "join/",
     "reference": "reference/",
     "maintainers": "maintainers/",
+    "metrics": "metrics/",
+    "program metrics": "metrics/cloudbridge-cohorts/",
+    "term metrics": "metrics/cloudbridge-cohorts/2026-q2/",
 }
 # A certificate is a page of its own, not a MkDocs page (see program/pages.py): tested apart.
 CERTIFICATE = "certificates/reps-2026h1-andes/carla-mamani/"

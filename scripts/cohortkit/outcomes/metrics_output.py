@@ -71,9 +71,10 @@ def _period(period: Period) -> dict[str, Any]:
             name: figure_data(period.figures[name]) for name in FIGURE_NAMES if name in period.figures
         },
         "rates": {rate.name: _rate(rate) for rate in period.rates},
-        "regions": {region: figure_data(figure) for region, figure in period.regions},
-        "regions_reached": period.regions_reached,
     }
+    if period.kind == "year":
+        data["regions"] = {region: figure_data(figure) for region, figure in period.regions}
+        data["regions_reached"] = period.regions_reached
     if period.kind == "term":
         data["start"] = period.start.isoformat() if period.start else None
         data["end"] = period.end.isoformat() if period.end else None

@@ -53,7 +53,9 @@ def wilson(part: int, whole: int) -> tuple[float, float]:
     p, n, z2 = part / whole, whole, _Z * _Z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = _Z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return max(0.0, centre - half) * 100, min(1.0, centre + half) * 100
+    low = 0.0 if part == 0 else max(0.0, centre - half)
+    high = 1.0 if part == whole else min(1.0, centre + half)
+    return low * 100, high * 100
 
 
 def known_range(figure: Figure) -> tuple[float, float]:
@@ -279,7 +281,7 @@ def program_metrics(
     for term_counts in counts.terms:
         term = term_counts.term
         figures = _figures(shown, term_key(term_counts, ""))
-        regions, reached = _regions(figures)
+        no_regions: tuple[tuple[str, Figure], ...] = ()  # regions are published per year
         mentors, places = figures["mentors"], figures["places"]
         load = (
             (places.value or 0) / mentors.value if mentors.known and places.known and mentors.value else None
@@ -293,8 +295,8 @@ def program_metrics(
             len(term_counts.cohorts),
             figures,
             _rates(figures),
-            regions,
-            reached,
+            no_regions,
+            0,
             zones=tuple((label, figures[f"zone:{band}"]) for band, label in ZONE_BANDS),
             mentees_per_mentor=load,
             checkins=report,
