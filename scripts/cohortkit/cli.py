@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_arguments(site_parser)
     # One line per subcommand module; each module has add_arguments(parser) and run(args) -> int.
     more_commands: tuple[tuple[str, ModuleType, str], ...] = (
-        ("init", init, "start a new program's repository: its data, site, workflows and forms, built at once"),
+        ("init", init, "start a new program's repository (data, site, workflows, forms), built at once"),
         ("checkins", checkins, "open due check-in issues, note missed ones, update tracking issues"),
         ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),
         ("health", health, "report inactive or overloaded mentors and cohorts without one, in one issue"),
