@@ -349,7 +349,7 @@ def test_the_command_without_a_token_is_one_line_and_exit_2(repo: DataRepo, monk
 
 
 def test_the_workflow_passes_push_values_through_env_only() -> None:
-    text = (REPO_ROOT / ".github/workflows/welcome.yml").read_text(encoding="utf-8")
+    text = (REPO_ROOT / ".github/workflows/reusable-welcome.yml").read_text(encoding="utf-8")
     run_blocks = re.findall(r"run: \|\n((?:\s{10}.*\n)+)", text)
     assert run_blocks and all("${{" not in block for block in run_blocks)
     assert "permissions: {}" in text and "cancel-in-progress: false" in text
