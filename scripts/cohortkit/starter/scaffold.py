@@ -31,9 +31,20 @@ TEMPLATES = {
     "pre-commit-config.yaml.j2": ".pre-commit-config.yaml",
     "cohortkit.txt.j2": "requirements/cohortkit.txt",
     "issue-config.yml.j2": ".github/ISSUE_TEMPLATE/config.yml",
-    "workflows/validate.yml.j2": ".github/workflows/validate.yml",
-    "workflows/site.yml.j2": ".github/workflows/site.yml",
+    "zizmor.yml.j2": ".github/zizmor.yml",
 }
+# Each workflow is a caller of cohortkit's reusable one of the same name, at this release.
+WORKFLOWS = (
+    "validate",
+    "review",
+    "review-comment",
+    "review-rejudge",
+    "checkins",
+    "welcome",
+    "intake",
+    "site",
+)
+TEMPLATES.update({f"workflows/{name}.yml.j2": f".github/workflows/{name}.yml" for name in WORKFLOWS})
 # Shipped file -> path in the new repository.
 COPIED = {
     "mentee.yml": ".github/ISSUE_TEMPLATE/mentee.yml",
