@@ -88,6 +88,27 @@ def test_the_site_carries_the_programs_name_address_and_colours(started):
         assert "cohortkit mentoring program" not in page.read_text(encoding="utf-8").lower(), page
 
 
+def test_the_footer_names_the_program_and_links_its_repository(started):
+    home = (started / "site" / "index.html").read_text()
+    assert "© 2026 Fern Valley mentoring" in home
+    assert (
+        'href="https://github.com/fernvalley/mentoring"' in home and "Fern Valley mentoring on GitHub" in home
+    )
+
+
+def test_a_programs_home_intro_template_replaces_the_heading_and_introduction(started, tmp_path):
+    root = tmp_path / "program"
+    shutil.copytree(started, root, ignore=shutil.ignore_patterns("site", "build"))
+    (root / "templates").mkdir()
+    (root / "templates" / "home-intro.md.j2").write_text(
+        "# Grow with Fern Valley\n\n{{ counts.programs | plural('program') }}, mentored by neighbours.\n"
+    )
+    assert main(["site", "build-pages", "--root", str(root), "--today", "2026-03-02"]) == 0
+    home = (root / "build" / "docs" / "index.md").read_text()
+    assert "# Grow with Fern Valley" in home and "1 program, mentored by neighbours." in home
+    assert "Mentoring, in the open\n" not in home.split("---", 2)[2] and "ck-stats" in home
+
+
 def test_the_new_repository_validates_with_its_codeowners_in_step(started, capsys):
     assert main(["validate", "--root", str(started)]) == 0
     assert main(["codeowners", "--root", str(started), "--check"]) == 0
