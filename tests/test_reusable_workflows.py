@@ -35,6 +35,10 @@ def test_a_reusable_workflow_is_called_only_and_grants_per_job(name):
     assert document["permissions"] == {}
     for job in document["jobs"].values():
         assert "permissions" in job and "write-all" not in str(job["permissions"])
+    # A literal group of its own: `github.workflow` would be the caller's name, and the same group
+    # in caller and called workflow is a deadlock GitHub cancels.
+    group = str((document.get("concurrency") or {}).get("group", "cohortkit-"))
+    assert group.startswith("cohortkit-") and "github.workflow" not in group
 
 
 @pytest.mark.parametrize("name", reusable_names())

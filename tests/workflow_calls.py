@@ -46,6 +46,9 @@ def check_caller(path: Path, remote: str | None = None) -> list[Path]:
     of them together; returns the workflows it calls."""
     document = load(path)
     assert document.get("permissions") == {}, f"{path.name}: permissions: {{}} at the top"
+    # A caller holding the group its called workflow asks for waits on itself: GitHub cancels the run.
+    group = str((document.get("concurrency") or {}).get("group", ""))
+    assert not group.startswith("cohortkit-"), f"{path.name}: the reusable workflows' groups are cohortkit-*"
     calls = []
     for name, job in document["jobs"].items():
         if "uses" not in job:
