@@ -18,7 +18,9 @@ cohorts, 10,000 people) this times, at each scale (1x, 2x, 4x by default):
 and reports (g)/(w) (target at most 15%), the whole build at 2x and 4x as a
 multiple of 1x (target: 4x at most 4.5 times 1x), whether the 1x build is
 under 3 minutes, the number of pages and the size of the search index.
-Missed targets are reported, not raised; exit 1 only if a build fails.
+It also times (x) the metrics pages alone (the counts, their suppression, the charts and
+the pages, `site/metrics_pages.render_metrics`) in a process of their own, on the same
+validated data. Missed targets are reported, not raised; exit 1 only if a build fails.
 Every timed step starts after `sync`, so none pays for the disk writes of
 the step before it.
 
@@ -66,6 +68,8 @@ class Run:
     pages_only: float  # inside (g): rendering and writing the pages
     outputs_render: float  # inside (g): rendering feeds, certificate pages and badges
     outputs_mkdocs: float  # inside (m): what their files cost MkDocs
+    metrics: float = 0.0  # (x): the metrics pages, charts and metrics.json alone
+    metrics_files: int = 0
 
 
 def _run(command: list[str], cwd: Path) -> tuple[float, str]:
@@ -81,6 +85,22 @@ def _run(command: list[str], cwd: Path) -> tuple[float, str]:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"failed: {' '.join(command)}")
     return elapsed, result.stdout
+
+
+# Times render_metrics on a renderer made for the tree (what render_site does around it is not timed).
+METRICS_TIMER = """
+import sys
+from datetime import date
+from pathlib import Path
+from cohortkit.site.metrics_pages import render_metrics
+from cohortkit.site.render import Renderer, SiteOptions
+from cohortkit.validation.pipeline import validate_tree
+tree, _ = validate_tree(Path(sys.argv[1]))
+renderer = Renderer(tree.model, SiteOptions(today=date.fromisoformat(sys.argv[2])))
+before = len(renderer.pages)
+seconds = render_metrics(renderer)
+print(seconds, len(renderer.pages) - before)
+"""
 
 
 def measure(root: Path, scale: int, people: int, cohorts: int, programs: int) -> Run:
@@ -107,6 +127,12 @@ def measure(root: Path, scale: int, people: int, cohorts: int, programs: int) ->
         for name, value in re.findall(r"(validate|render|write|outputs) ([0-9.]+) s", summary)
     }
     pages = sum(1 for _ in (root / "build" / "docs").rglob("*.md"))
+    timed = subprocess.run(
+        [sys.executable, "-c", METRICS_TIMER, str(root), TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     search = root / "site" / "search" / "search_index.json"
     return Run(
         scale,
@@ -121,6 +147,8 @@ def measure(root: Path, scale: int, people: int, cohorts: int, programs: int) ->
         phases.get("render", 0.0) + phases.get("write", 0.0),
         phases.get("outputs", 0.0),
         max(0.0, mkdocs_only - without_outputs),
+        metrics=float(timed[0]),
+        metrics_files=int(timed[1]),
     )
 
 
@@ -130,8 +158,9 @@ def report(runs: list[Run]) -> str:
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.system()}",
         "",
         "| scale | cohorts | people | pages | (g) generation s | of which validation s | of which pages s "
-        "| (w) whole build s | (m) MkDocs alone s | (g)/(w) | pages/(w) | (w) vs 1x | search index KiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| (w) whole build s | (m) MkDocs alone s | (g)/(w) | pages/(w) | (w) vs 1x | search index KiB "
+        "| (x) metrics pages s (files) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         lines.append(
@@ -139,7 +168,7 @@ def report(runs: list[Run]) -> str:
             f"| {run.validate:.1f} | {run.pages_only:.1f} "
             f"| {run.whole:.1f} | {run.mkdocs_only:.1f} | {run.generation / run.whole:.1%} "
             f"| {run.pages_only / run.whole:.1%} "
-            f"| {run.whole / base.whole:.2f}x | {run.search_kib:,} |"
+            f"| {run.whole / base.whole:.2f}x | {run.search_kib:,} | {run.metrics:.2f} ({run.metrics_files:,}) |"
         )
     lines.append("")
     worst_share = max(r.generation / r.whole for r in runs)
