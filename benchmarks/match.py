@@ -66,7 +66,7 @@ def largest_market(root: Path):
 
 def compare_solvers(program: str, instance) -> list[tuple[str, float, str]]:
     import networkx as nx
-    from cohortkit.matching.solve import score, solve
+    from cohortkit.matching.solve import flow_graph, score, solve
     from scipy.optimize import linear_sum_assignment
 
     rows = []
@@ -80,20 +80,7 @@ def compare_solvers(program: str, instance) -> list[tuple[str, float, str]]:
         )
     )
 
-    graph = nx.DiGraph()
-    total = sum(instance.capacity)
-    graph.add_node("source", demand=-total)
-    graph.add_node("sink", demand=total)
-    graph.add_edge("source", "sink", capacity=total, weight=0)
-    for s, capacity in enumerate(instance.capacity):
-        graph.add_edge("source", ("s", s), capacity=1, weight=-instance.bonus)
-        if capacity > 1:
-            graph.add_edge("source", ("x", s), capacity=capacity - 1, weight=0)
-            graph.add_edge(("x", s), ("s", s), capacity=capacity - 1, weight=0)
-        for j in np.flatnonzero(instance.feasible[s]).tolist():
-            graph.add_edge(("s", s), ("c", j), capacity=1, weight=-int(instance.points[s, j]))
-    for j, seats in enumerate(instance.seats):
-        graph.add_edge(("c", j), "sink", capacity=int(seats), weight=0)
+    graph = flow_graph(instance, instance.feasible)
     started = time.perf_counter()
     cost = nx.min_cost_flow_cost(graph)
     rows.append(

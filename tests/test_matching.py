@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from cohortkit.data.model import Meeting
 from cohortkit.matching.hours import upcoming_meetings, waking_share
-from cohortkit.matching.solve import Instance, greedy, score, solve, violations
+from cohortkit.matching.solve import Instance, flow_graph, greedy, score, solve, violations
 from factories import PROGRAM, cohort
 
 
@@ -88,19 +88,7 @@ def test_larger_instances_are_proved_optimal_against_the_full_flow() -> None:
         [int(n) for n in rng.integers(1, 5, 12)],
     )
     pruned = solve(instance, per_seat=0)
-    graph = nx.DiGraph()
-    total = sum(instance.capacity)
-    graph.add_node("source", demand=-total)
-    graph.add_node("sink", demand=total)
-    graph.add_edge("source", "sink", capacity=total, weight=0)
-    for s, capacity in enumerate(instance.capacity):
-        graph.add_edge("source", ("s", s), capacity=1, weight=-instance.bonus)
-        graph.add_edge("source", ("x", s), capacity=capacity - 1, weight=0)
-        graph.add_edge(("x", s), ("s", s), capacity=capacity - 1, weight=0)
-        for j in np.flatnonzero(instance.feasible[s]).tolist():
-            graph.add_edge(("s", s), ("c", j), capacity=1, weight=-int(instance.points[s, j]))
-    for j, seats in enumerate(instance.seats):
-        graph.add_edge(("c", j), "sink", capacity=seats, weight=0)
+    graph = flow_graph(instance, instance.feasible)  # every feasible pair, nothing pruned
     cost = nx.network_simplex(graph)[0]
     placed, fit = score(instance, pruned.pairs)
     assert -(placed * instance.bonus + fit) == cost

@@ -91,7 +91,7 @@ def solve(instance: Instance, per_seat: int = PER_SEAT) -> Solution:
     rounds = 0
     while True:
         rounds += 1
-        graph = _graph(instance, candidates)
+        graph = flow_graph(instance, candidates)
         flow = nx.network_simplex(graph)[1]
         left_out = instance.feasible & ~candidates
         if not left_out.any():
@@ -124,7 +124,8 @@ def _best_candidates(instance: Instance, per_seat: int) -> BoolArray:
     return chosen & instance.feasible
 
 
-def _graph(instance: Instance, candidates: BoolArray) -> nx.DiGraph:
+def flow_graph(instance: Instance, candidates: BoolArray) -> nx.DiGraph:
+    """The min-cost flow network over the `candidates` pairs (all feasible pairs: the full problem)."""
     total = int(sum(instance.capacity))
     graph = nx.DiGraph()
     graph.add_node("source", demand=-total)
