@@ -241,11 +241,6 @@ class Suppressor:
         return None
 
 
-def covers(bounds: Bounds) -> bool:
-    """Whether a reader's bounds on a small count still leave every value from 1 to 4."""
-    return bounds[0] <= SMALL[0] and bounds[1] >= SMALL[1]
-
-
 class System:
     """Relations between cells by index: each a list of (cell, +1 or -1) summing to zero."""
 
