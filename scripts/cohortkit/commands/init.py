@@ -20,8 +20,6 @@ from cohortkit.program.codeowners import PATH as CODEOWNERS
 from cohortkit.program.codeowners import generate
 from cohortkit.site.pipeline import build_pages
 from cohortkit.starter.answers import (
-    ACCENT_COLOURS,
-    PRIMARY_COLOURS,
     Answers,
     check_colour,
     check_coordinators,
@@ -51,8 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--site-url", help="where the site is published (default: the repository's GitHub Pages address)"
     )
-    parser.add_argument("--primary", default=None, help="Material's primary colour name (default: indigo)")
-    parser.add_argument("--accent", default=None, help="Material's accent colour name (default: amber)")
+    parser.add_argument(
+        "--primary", default=None, help="a Material primary colour name, or #rrggbb (default: indigo)"
+    )
+    parser.add_argument(
+        "--accent", default=None, help="a Material accent colour name, or #rrggbb (default: amber)"
+    )
     parser.add_argument("--force", action="store_true", help="replace files that are already there")
     parser.add_argument(
         "--no-build", action="store_true", help="write the files only; do not validate or build the site"
@@ -87,10 +89,10 @@ def gather(args: argparse.Namespace) -> Answers:
         _answer(args.site_url, "Site address", "--site-url", default_site_url(repository))
     )
     primary = check_colour(
-        _answer(args.primary, "Primary colour", "--primary", "indigo"), PRIMARY_COLOURS, "primary"
+        _answer(args.primary, "Primary colour (a name or #rrggbb)", "--primary", "indigo"), "primary"
     )
     accent = check_colour(
-        _answer(args.accent, "Accent colour", "--accent", "amber"), ACCENT_COLOURS, "accent"
+        _answer(args.accent, "Accent colour (a name or #rrggbb)", "--accent", "amber"), "accent"
     )
     return Answers(name, logins, repository, site_url, primary, accent)
 

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import yaml
+
 HOME = "index.md"
 PROGRAMS = "programs/index.md"
 ROSTER = "cohorts/index.md"
@@ -87,10 +89,13 @@ def site_name(root: Path) -> str:
     match = re.search(r"^site_name:[ \t]*(.+?)[ \t]*$", _mkdocs_text(root), re.MULTILINE)
     if not match:
         return ""
-    value = match[1]
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        value = value[1:-1]
-    return value.split(" #", 1)[0].strip()
+    # Read as YAML reads it (quotes, escapes, a trailing comment): cohortkit init writes a JSON string,
+    # so a name holding quotes is `"Ana's \"Code\" Club"` in the file.
+    try:
+        value = yaml.safe_load(match[1])
+    except yaml.YAMLError:
+        return ""
+    return str(value).strip() if isinstance(value, str | int | float) else ""
 
 
 def published_site_url(root: Path, repo: str = "") -> str:

@@ -2,7 +2,7 @@
 
 Every answer ends up inside YAML or a workflow file, so each is held to the
 form its place needs (a GitHub login, owner/name, a web address, one of
-Material's colour names) and refused with a sentence saying what to type.
+Material's colour names or #rrggbb) and refused with a sentence saying what to type.
 """
 
 from __future__ import annotations
@@ -12,18 +12,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from cohortkit.errors import CohortkitError
+from cohortkit.starter.colours import MATERIAL_ACCENT, MATERIAL_PRIMARY, Shades
+from cohortkit.starter.colours import check_colour as site_colour
 
 # GitHub's login syntax, as schemas/defs.schema.json states it.
 LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%/-]*)?$")
-# Material for MkDocs' palette (theme.palette.primary and .accent); accents have no greys.
-PRIMARY_COLOURS = (
-    "red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan", "teal", "green",
-    "light green", "lime", "yellow", "amber", "orange", "deep orange", "brown", "grey", "blue grey",
-    "black", "white",
-)  # fmt: skip
-ACCENT_COLOURS = PRIMARY_COLOURS[:16]
+PALETTES = {"primary": MATERIAL_PRIMARY, "accent": MATERIAL_ACCENT}
 MAX_NAME = 80
 
 
@@ -33,12 +29,19 @@ class Answers:
     coordinators: tuple[str, ...]
     repository: str  # owner/name on GitHub
     site_url: str  # ends with "/"
-    primary: str = "indigo"
+    primary: str = "indigo"  # a Material palette name, or #rrggbb
     accent: str = "amber"
 
     @property
     def program_id(self) -> str:
         return slug(self.name)
+
+    @property
+    def colours(self) -> Shades:
+        return Shades(
+            site_colour(self.primary, MATERIAL_PRIMARY, "primary"),
+            site_colour(self.accent, MATERIAL_ACCENT, "accent"),
+        )
 
 
 def slug(text: str) -> str:
@@ -54,6 +57,9 @@ def check_name(value: str) -> str:
         raise CohortkitError("the program needs a name (--name), such as 'Fern Valley mentoring'")
     if len(name) > MAX_NAME or any(unicodedata.category(c).startswith("C") for c in name):
         raise CohortkitError(f"the program's name should be plain text of at most {MAX_NAME} characters")
+    if "<" in name or ">" in name:
+        # Material prints site_name into every page's header as HTML, unescaped: these would make it markup.
+        raise CohortkitError("the program's name cannot hold < or >: the site prints it as HTML")
     return name
 
 
@@ -86,11 +92,9 @@ def check_site_url(value: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def check_colour(value: str, choices: tuple[str, ...], what: str) -> str:
-    colour = " ".join(value.lower().replace("-", " ").split())
-    if colour not in choices:
-        raise CohortkitError(f"{value!r} is not one of Material's {what} colours: {', '.join(choices)}")
-    return colour
+def check_colour(value: str, what: str) -> str:
+    """One of Material's palette names for `what` ("primary" or "accent"), or #rrggbb (see colours.py)."""
+    return site_colour(value, PALETTES[what], what).value
 
 
 def default_site_url(repository: str) -> str:

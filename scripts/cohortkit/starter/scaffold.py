@@ -2,7 +2,9 @@
 
 The templates use `[[ ]]` and `[% %]` so that a workflow's own `${{ }}` passes
 through untouched; every answer reaches YAML through the `y` filter, a JSON
-string, which YAML reads back as exactly that text. The issue forms and the
+string, which YAML reads back as exactly that text. The SVG templates (logo and
+favicon, see brand.py) are rendered with XML escaping instead; the colours'
+stylesheet holds only hex colours checked in colours.py. The issue forms and the
 dependency lock are cohortkit's own files, copied as they ship.
 """
 
@@ -19,6 +21,7 @@ import jinja2
 from cohortkit import __version__
 from cohortkit.errors import CohortkitError
 from cohortkit.starter.answers import Answers
+from cohortkit.starter.brand import FAVICON, LOGO, monogram
 
 # Where cohortkit's reusable workflows, pre-commit hook and schemas are published.
 COHORTKIT_REPO = "cohortkit/cohortkit"
@@ -45,6 +48,8 @@ WORKFLOWS = (
     "site",
 )
 TEMPLATES.update({f"workflows/{name}.yml.j2": f".github/workflows/{name}.yml" for name in WORKFLOWS})
+# Where a custom palette's shades go (mkdocs.yml's extra_css names it).
+COLOURS_CSS = "docs/stylesheets/colours.css"
 # Shipped file -> path in the new repository.
 COPIED = {
     "mentee.yml": ".github/ISSUE_TEMPLATE/mentee.yml",
@@ -107,7 +112,8 @@ def _environment() -> jinja2.Environment:
         block_end_string="%]",
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # YAML, Markdown and workflow files, never HTML: values go through `y`
+        # YAML, Markdown and workflow files take values through `y`; only the SVG images are markup.
+        autoescape=lambda name: name is not None and name.endswith(".svg.j2"),
     )
     environment.filters["y"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     return environment
@@ -132,9 +138,22 @@ def render(answers: Answers, today: date) -> dict[str, str]:
     person = environment.get_template("person.yaml.j2")
     for login in answers.coordinators:
         files[f"people/{login}.yaml"] = person.render(context, login=login)
+    files.update(_brand(environment, answers))
     shipped = resources.files("cohortkit.starter") / "files"
     for name, path in COPIED.items():
         files[path] = (shipped / name).read_text(encoding="utf-8")
+    return files
+
+
+def _brand(environment: jinja2.Environment, answers: Answers) -> dict[str, str]:
+    """The site's own logo and favicon, and the stylesheet a colour Material has no name for needs."""
+    mark = monogram(answers.name, answers.colours.primary)
+    files = {
+        LOGO: environment.get_template("logo.svg.j2").render(m=mark),
+        FAVICON: environment.get_template("favicon.svg.j2").render(m=mark),
+    }
+    if answers.colours.primary.custom or answers.colours.accent.custom:
+        files[COLOURS_CSS] = environment.get_template("colours.css.j2").render(s=answers.colours)
     return files
 
 
