@@ -34,6 +34,9 @@ def editor() -> YAML:
     emitter.indent(mapping=2, sequence=4, offset=2)
     emitter.width = 4096  # never fold a long line: diffs stay one line per value
     emitter.allow_unicode = True
+    # The validator refuses anchors, so the writer must never make one: ruamel would write a
+    # value placed twice (one date object as two members' `left:`) as &id001 ... *id001.
+    emitter.representer.ignore_aliases = lambda _data: True
     return emitter
 
 
