@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -23,8 +24,32 @@ QUIET_PERIODS = 2
 
 @dataclass(frozen=True, slots=True)
 class CheckinActivity:
+    """A finished check-in (closed, or missed): who closed it, who commented, and its period's key
+    (the due date), which says since when a mentor is quiet."""
+
     closed_by: str | None
     commenters: frozenset[str]
+    due: str = ""
+
+
+def took_part(login: str, checkin: CheckinActivity) -> bool:
+    login = login.lower()
+    return (checkin.closed_by or "").lower() == login or login in {c.lower() for c in checkin.commenters}
+
+
+def silent_streak(login: str, finished: Sequence[CheckinActivity]) -> Sequence[CheckinActivity]:
+    """The cohort's latest finished check-ins, oldest first, that passed without the mentor's close
+    or comment: the run since they last took part."""
+    start = len(finished)
+    while start > 0 and not took_part(login, finished[start - 1]):
+        start -= 1
+    return finished[start:]
+
+
+def is_quiet(login: str, finished: Sequence[CheckinActivity]) -> bool:
+    """The one rule for a quiet mentor (health reports them, matching replaces them): the cohort's
+    last QUIET_PERIODS finished check-ins, in period order, all passed without them."""
+    return len(silent_streak(login, finished)) >= QUIET_PERIODS
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +78,14 @@ def assess(model: Model, activity: dict[str, list[CheckinActivity]], today: date
         program = model.programs.get(cohort.program)
         if cohort.status != "active" or program is None:
             continue
-        recent = activity.get(cohort.id, [])[-QUIET_PERIODS:]
+        recent = activity.get(cohort.id, [])
         available: list[str] = []
         for membership in cohort.active_mentors:
             person = model.person(membership.person)
             if person and away(person, today):
                 report.inactive.append((membership.person, cohort.id, f"away until {person.away_until}"))
                 continue
-            login = membership.person.lower()
-            quiet = len(recent) == QUIET_PERIODS and not any(
-                (a.closed_by or "").lower() == login or login in {c.lower() for c in a.commenters}
-                for a in recent
-            )
-            if quiet:
+            if is_quiet(membership.person, recent):
                 report.inactive.append(
                     (
                         membership.person,

@@ -1,7 +1,8 @@
 """Why each proposal, why each person left waiting, in words a coordinator checks in a minute.
 
-A proposal lists the points of each term and says why it beat the person's
-next best cohort: it fits better (the terms that differ), it fits as well
+A proposal lists the points of each term, for a mentor why the cohort needs
+one (it has none, or its mentors are away or went quiet, and since when), and
+says why it beat the person's next best cohort: it fits better (the terms that differ), it fits as well
 (a tie), or the better one's seats went to others and giving one to this
 person would have left someone unplaced or lowered the total fit (the
 solution is optimal, so that is the only way a better cohort is missed).
@@ -63,6 +64,7 @@ def proposals(market: Market, fit: Fit, pairs: Pairs) -> list[Proposal]:
                 terms=fit.term_points(s, j),
                 details=term_details(market, fit, s, j),
                 why=_why(market, fit, s, j, taken[s], by_place),
+                need=place.need,
             )
         )
     return found

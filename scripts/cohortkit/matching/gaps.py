@@ -5,13 +5,13 @@ program, what they seek (their first track of the program, and their first
 interest among its topics) and time zone, in bands of UTC offsets at most
 three hours wide on today's date. Each group is told with the mentors who
 could form a new cohort for it: eligible for the program's mentor role, not
-away, with free capacity after this run's proposals, naming the topic or
+away nor quiet by the check-ins, with free capacity after this run's proposals, naming the topic or
 track, within three hours of the band.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,8 +52,10 @@ def gaps(
     places: Places,
     proposed: Mapping[tuple[str, str], int],
     today: date,
+    quiet: Collection[str] = (),
 ) -> list[Gap]:
-    """`proposed` counts this run's mentor proposals per (program, login)."""
+    """`proposed` counts this run's mentor proposals per (program, login); `quiet` holds the logins
+    (lower case) of mentors the check-ins show quiet, never suggested to lead a new cohort."""
     groups: dict[tuple[str, str | None, str | None, str], list[tuple[float, str]]] = {}
     for item in waiting:
         if item.role != "mentee" or not item.reason.startswith(("every cohort", "no cohort")):
@@ -92,7 +94,7 @@ def gaps(
                 f"in {zone} and no cohort {lack}"
             )
             if program_id not in pools:
-                pools[program_id] = _pool(model, program, places, proposed, today)
+                pools[program_id] = _pool(model, program, places, proposed, today, quiet)
             mentors = _mentors(pools[program_id], track, topic, low, high)
             found.append(Gap(program_id, "mentee", text, tuple(login for _, login in band), mentors))
     return found
@@ -112,7 +114,12 @@ _Candidate = tuple[Person, float, str]  # a mentor with free capacity, their UTC
 
 
 def _pool(
-    model: Model, program: Program, places: Places, proposed: Mapping[tuple[str, str], int], today: date
+    model: Model,
+    program: Program,
+    places: Places,
+    proposed: Mapping[tuple[str, str], int],
+    today: date,
+    quiet: Collection[str],
 ) -> dict[tuple[str, str], list[_Candidate]]:
     """The program's mentors with free capacity after this run's proposals, found once per program
     and indexed by each topic they name and track they seek."""
@@ -122,7 +129,7 @@ def _pool(
         held = places.get((program.id, "mentor", login), ())
         if "mentor" not in person.seeks_roles and not held:
             continue
-        if away(person, today) or unmet_rules(person, program, "mentor"):
+        if away(person, today) or login in quiet or unmet_rules(person, program, "mentor"):
             continue
         if agreement_missing(person, program, "mentor"):
             continue

@@ -7,8 +7,10 @@ as many places as their limit allows (`program/limits.py`, the limit
 the test the site, the intake and review-pr use (`closed_to_mentees`: running,
 accepting, inside its enrollment window, a free seat), with as many seats as
 its seats and its mentors allow; for mentors, a running cohort short of an
-available mentor (the orphaned cohorts health reports among them). Anything
-that keeps a person out of every place is recorded here, for the explanation.
+available mentor (the orphaned cohorts health reports among them: its mentors
+away, or quiet by the check-ins, `quiet.py`), with why it is short. A mentor
+who is away or quiet is not a seeker for another cohort. Anything that keeps a
+person out of every place is recorded here, for the explanation.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cohortkit.data.model import Cohort, Model, Person, Program, Role
+from cohortkit.matching.quiet import QuietMentor
 from cohortkit.program.calendar import closed_to_mentees
 from cohortkit.program.eligibility import unmet_rules
 from cohortkit.program.limits import (
@@ -44,6 +47,7 @@ class Place:
     seats: int  # how many of this role it may take now
     # The members whose preferences the fit compares with: the mentors for a mentee, the mentees for a mentor.
     other_side: tuple[Person, ...] = ()
+    need: str = ""  # for a mentor's place: why the cohort is short of one
 
 
 @dataclass
@@ -61,9 +65,16 @@ def seeks(person: Person, program: Program, role: Role) -> bool:
 
 
 def seekers_of(
-    model: Model, program: Program, role: Role, places: Places, today: date
+    model: Model,
+    program: Program,
+    role: Role,
+    places: Places,
+    today: date,
+    quiet: Mapping[str, QuietMentor] | None = None,
 ) -> tuple[list[Seeker], list[tuple[Person, str]]]:
-    """The program's seekers for a role, and the people who ask but cannot take a place now (why)."""
+    """The program's seekers for a role, and the people who ask but cannot take a place now (why).
+    `quiet`: login in lower case -> where that mentor went quiet."""
+    quiet = quiet or {}
     found: list[Seeker] = []
     held_back: list[tuple[Person, str]] = []
     for person in sorted(model.people.values(), key=lambda p: p.login.lower()):
@@ -74,6 +85,10 @@ def seekers_of(
             continue  # already active in this role: not waiting
         if role == "mentor" and away(person, today):
             held_back.append((person, f"they are away until {person.away_until}"))
+            continue
+        if role == "mentor" and login in quiet:
+            # Not handed another cohort while the one they lead waits for them.
+            held_back.append((person, f"in {quiet[login].cohort}, {quiet[login].words()}"))
             continue
         capacity, why = active_cohort_limit(program, role, person)
         if capacity <= 0:
@@ -87,8 +102,14 @@ def seekers_of(
 
 
 def mentor_places(
-    model: Model, program: Program, today: date, cohorts: Iterable[Cohort]
+    model: Model,
+    program: Program,
+    today: date,
+    cohorts: Iterable[Cohort],
+    quiet: Mapping[str, Mapping[str, QuietMentor]] | None = None,
 ) -> tuple[list[Place], list[tuple[Cohort, str]]]:
+    """`quiet`: cohort id -> login in lower case -> that cohort's mentors the check-ins show quiet."""
+    quiet = quiet or {}
     places: list[Place] = []
     closed: list[tuple[Cohort, str]] = []
     for cohort in cohorts:
@@ -97,13 +118,46 @@ def mentor_places(
                 (cohort, f"the cohort is {cohort.status}" if not cohort.running else "it has ended")
             )
             continue
-        wanted = mentors_wanted(cohort, program, model, today)
+        silent = quiet.get(cohort.id, {})
+        wanted = mentors_wanted(cohort, program, model, today, silent.keys())
+        need = _need(model, program, cohort, today, silent)
         if wanted <= 0:
-            closed.append((cohort, "it has the mentors it needs"))
+            if need:  # short of an available mentor, but at its maximum: a coordinator replaces one
+                closed.append(
+                    (cohort, f"{need}, and it has the {program.mentors_per_cohort.max} mentor(s) it may have")
+                )
+            else:
+                closed.append((cohort, "it has the mentors it needs"))
             continue
         mentees = _people(model, (m.person for m in cohort.active_mentees))
-        places.append(Place(cohort, wanted, mentees))
+        places.append(Place(cohort, wanted, mentees, need))
     return places, closed
+
+
+def _need(
+    model: Model, program: Program, cohort: Cohort, today: date, quiet: Mapping[str, QuietMentor]
+) -> str:
+    """Why a cohort is short of an available mentor, naming each mentor who is not; empty if it is not."""
+    if not cohort.active_mentors:
+        return "it has no mentor"
+    missing: list[str] = []
+    available = 0
+    for membership in cohort.active_mentors:
+        person = model.person(membership.person)
+        if person is not None and away(person, today):
+            missing.append(f"{membership.person} is away until {person.away_until}")
+        elif membership.person.lower() in quiet:
+            missing.append(quiet[membership.person.lower()].words())
+        else:
+            available += 1
+    least = max(1, program.mentors_per_cohort.min)
+    if available >= least:
+        return ""
+    if available == 0:
+        return (
+            "its mentor " + "; ".join(missing) if len(missing) == 1 else "its mentors: " + "; ".join(missing)
+        )
+    return f"{available} of its mentors available, the program wants {least} ({'; '.join(missing)})"
 
 
 def mentee_places(

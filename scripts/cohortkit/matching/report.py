@@ -31,6 +31,16 @@ def as_json(result: MatchResult) -> str:
         "unplaced": [asdict(u) for u in result.unplaced],
         "gaps": [asdict(g) for g in result.gaps],
         "markets": [asdict(m) for m in result.markets],
+        "quiet": [
+            {
+                "login": q.login,
+                "cohort": q.cohort,
+                "since": q.since.isoformat(),
+                "checkins": q.checkins,
+                "checkins_read": q.as_of.isoformat() if q.as_of else None,
+            }
+            for q in result.quiet
+        ],
         "total_fit": result.fit,
         "greedy_total_fit": result.greedy_fit,
     }
@@ -38,9 +48,11 @@ def as_json(result: MatchResult) -> str:
 
 
 def as_text(result: MatchResult) -> str:
-    lines = [f"Matching as of {result.today.isoformat()}", ""]
+    lines = [f"Matching as of {result.today.isoformat()}", *_quiet(result), ""]
     for proposal in result.proposals:
         lines.append(f"propose {proposal.login} as {proposal.role} of {proposal.cohort} (fit {proposal.fit})")
+        if proposal.need:
+            lines.append(f"    needed: {proposal.need}")
         lines.append(f"    {_terms(proposal)}")
         lines.append(f"    why: {proposal.why}")
     if not result.proposals:
@@ -57,6 +69,16 @@ def as_text(result: MatchResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _quiet(result: MatchResult) -> list[str]:
+    """Whose silence the run counted, so a coordinator knows the check-ins were read, and when."""
+    if not result.quiet:
+        return []
+    read = sorted({q.as_of.isoformat() for q in result.quiet if q.as_of})
+    when = f" (check-ins read on {', '.join(read)})" if read else ""
+    who = ", ".join(f"{q.login} in {q.cohort}" for q in result.quiet)
+    return [f"Mentors quiet by the check-ins{when}, counted as unavailable: {who}."]
+
+
 def _summary(result: MatchResult) -> str:
     placed = sum(m.placed for m in result.markets)
     seekers = sum(m.seekers for m in result.markets)
@@ -64,6 +86,10 @@ def _summary(result: MatchResult) -> str:
         f"{len(result.proposals)} proposal(s) for {placed} of {seekers} seeker(s); total fit {result.fit}, "
         f"{_ratio(result)}"
     )
+
+
+def _why(proposal: Proposal) -> str:
+    return f"Needed: {proposal.need}. {proposal.why}" if proposal.need else proposal.why
 
 
 def _cell(text: str) -> str:
@@ -75,6 +101,7 @@ def as_markdown(result: MatchResult) -> str:
         f"Proposed by `cohortkit match` as of {result.today.isoformat()}. Each placement's fit is the sum "
         "of the terms shown (weights from the program's `matching:` or the defaults); the assignment is the "
         "exact optimum: as many people placed as the limits allow, then the highest total fit.",
+        *(f"\n{line}" for line in _quiet(result)),
         "",
         "## Proposed memberships",
         "",
@@ -82,7 +109,7 @@ def as_markdown(result: MatchResult) -> str:
     if result.proposals:
         lines += ["| person | role | cohort | fit | terms | why this cohort |", "|---|---|---|---:|---|---|"]
         lines += [
-            f"| {p.login} | {p.role} | `{p.cohort}` | {p.fit} | {_cell(_terms(p))} | {_cell(p.why)} |"
+            f"| {p.login} | {p.role} | `{p.cohort}` | {p.fit} | {_cell(_terms(p))} | {_cell(_why(p))} |"
             for p in result.proposals
         ]
     else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cohortkit.data.model import Role
+from cohortkit.matching.quiet import QuietMentor
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,7 @@ class Proposal:
     terms: dict[str, int]  # points of each term
     details: dict[str, str]  # what each term saw ("r", "video", "100% of meeting time")
     why: str  # why this cohort and not their next best
+    need: str = ""  # for a mentor: why the cohort is short of one (no mentor, away, gone quiet since ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class MarketFigures:
 @dataclass
 class MatchResult:
     today: date
+    quiet: tuple[QuietMentor, ...] = ()  # the mentors the check-ins showed quiet, counted as unavailable
     proposals: list[Proposal] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)

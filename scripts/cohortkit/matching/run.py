@@ -5,12 +5,13 @@ so each program and role is its own exact problem. Mentors go first, so that
 the seats a mentee may take count the mentors proposed with them (mentees
 per mentor) and the fit of a mentee with a cohort sees those mentors' help
 and languages. A person proposed as a cohort's mentor is never proposed as
-its mentee.
+its mentee. Mentors the check-ins show quiet (`quiet`, from the progress
+snapshot) count as unavailable, like those away.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from cohortkit.data.model import Model, Role
@@ -18,6 +19,7 @@ from cohortkit.matching.explain import proposals, unplaced
 from cohortkit.matching.fit import compute_fit
 from cohortkit.matching.gaps import gaps
 from cohortkit.matching.market import Market, mentee_places, mentor_places, seekers_of
+from cohortkit.matching.quiet import QuietMentor, by_cohort, by_login
 from cohortkit.matching.result import MarketFigures, MatchResult, Unplaced
 from cohortkit.matching.solve import Instance, greedy, score, solve
 from cohortkit.program.limits import running_places
@@ -25,8 +27,16 @@ from cohortkit.program.limits import running_places
 ROLES: Sequence[Role] = ("mentor", "mentee")
 
 
-def match(model: Model, today: date, program_id: str | None = None, term: str | None = None) -> MatchResult:
-    result = MatchResult(today)
+def match(
+    model: Model,
+    today: date,
+    program_id: str | None = None,
+    term: str | None = None,
+    quiet: Iterable[QuietMentor] = (),
+) -> MatchResult:
+    quiet = tuple(quiet)
+    quiet_in, quiet_mentor = by_cohort(quiet), by_login(quiet)
+    result = MatchResult(today, quiet=quiet)
     places = running_places(model)
     proposed_load: dict[tuple[str, str], int] = {}
     for program in sorted(model.programs.values(), key=lambda p: p.id):
@@ -43,10 +53,10 @@ def match(model: Model, today: date, program_id: str | None = None, term: str | 
         proposed_mentors: dict[str, tuple[str, ...]] = {}
         for role in ROLES:
             market = Market(program, role, today)
-            market.seekers, held_back = seekers_of(model, program, role, places, today)
+            market.seekers, held_back = seekers_of(model, program, role, places, today, quiet_mentor)
             result.unplaced += [Unplaced(program.id, role, p.login, why) for p, why in held_back]
             if role == "mentor":
-                market.places, market.closed = mentor_places(model, program, today, cohorts)
+                market.places, market.closed = mentor_places(model, program, today, cohorts, quiet_in)
             else:
                 market.places, market.closed = mentee_places(model, program, today, cohorts, proposed_mentors)
             fit = compute_fit(market, today)
@@ -91,5 +101,5 @@ def match(model: Model, today: date, program_id: str | None = None, term: str | 
                     proposed_mentors[cohort_id] = (*proposed_mentors.get(cohort_id, ()), login)
                     key = (program.id, login.lower())
                     proposed_load[key] = proposed_load.get(key, 0) + 1
-    result.gaps = gaps(model, result.unplaced, places, proposed_load, today)
+    result.gaps = gaps(model, result.unplaced, places, proposed_load, today, quiet_mentor.keys())
     return result

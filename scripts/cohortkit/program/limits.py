@@ -11,6 +11,7 @@ lacks for a role. A rule and a proposal can then never disagree.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 
 from cohortkit.data.model import Cohort, Membership, Model, Person, Program, Role
@@ -63,14 +64,23 @@ def away(person: Person | None, today: date) -> bool:
     return person is not None and person.away_until is not None and person.away_until > today
 
 
-def available_mentors(cohort: Cohort, model: Model, today: date) -> tuple[Membership, ...]:
-    """The cohort's active mentors who are not away today (health also leaves out quiet ones)."""
-    return tuple(m for m in cohort.active_mentors if not away(model.person(m.person), today))
+def available_mentors(
+    cohort: Cohort, model: Model, today: date, unavailable: Collection[str] = ()
+) -> tuple[Membership, ...]:
+    """The cohort's active mentors who are not away today, nor among `unavailable` (logins in lower
+    case: the mentors whom the check-ins show quiet, a fact of GitHub's the model does not hold)."""
+    return tuple(
+        m
+        for m in cohort.active_mentors
+        if not away(model.person(m.person), today) and m.person.lower() not in unavailable
+    )
 
 
-def mentors_wanted(cohort: Cohort, program: Program, model: Model, today: date) -> int:
+def mentors_wanted(
+    cohort: Cohort, program: Program, model: Model, today: date, unavailable: Collection[str] = ()
+) -> int:
     """How many more mentors a running cohort needs so that someone available leads it: up to the
     program's minimum (at least one) counting only available mentors, within its maximum."""
-    available = len(available_mentors(cohort, model, today))
+    available = len(available_mentors(cohort, model, today, unavailable))
     room = program.mentors_per_cohort.max - len(cohort.active_mentors)
     return max(0, min(max(1, program.mentors_per_cohort.min) - available, room))

@@ -5,7 +5,9 @@ the snapshot (see cohortkit/progress.py, version 1) the pages use, per cohort:
 the health status, the tracking issue's URL, the scheduled and held counts,
 the week reached, and each check-in's period, week, outcome and issue link.
 Per-person attendance is left out on purpose: it would name members who are
-not listed. Unknown cohorts are skipped (a cohort may have been renamed since
+not listed. Who closed and who commented on each check-in is read, for
+`cohortkit match` to tell which mentors went quiet (the rule is health's),
+and never rendered. Unknown cohorts are skipped (a cohort may have been renamed since
 the snapshot); a malformed file stops the build with a message naming the
 place, since a silently empty history would mislead.
 """
@@ -34,6 +36,8 @@ class CheckIn:
     outcome: str
     url: str = ""
     issue: int | None = None
+    closed_by: str | None = None
+    commenters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,9 @@ class _Reader:
         if outcome not in OUTCOMES:
             raise self.fail(f"{where}.outcome", f"should be one of {', '.join(OUTCOMES)}")
         issue = item.get("issue")
+        commenters = item.get("commenters", [])
+        if not isinstance(commenters, list) or not all(isinstance(c, str) for c in commenters):
+            raise self.fail(f"{where}.commenters", "should be a list of logins")
         return CheckIn(
             number=self.integer(f"{where}.number", item.get("number"), 0),
             period=self.text(f"{where}.period", item.get("period")),
@@ -99,6 +106,8 @@ class _Reader:
             outcome=outcome,
             url=self.text(f"{where}.url", item.get("url")),
             issue=self.integer(f"{where}.issue", issue) if issue is not None else None,
+            closed_by=self.text(f"{where}.closed_by", item.get("closed_by")) or None,
+            commenters=tuple(commenters),
         )
 
     def cohort(self, where: str, entry: Any) -> CohortProgress:
