@@ -16,8 +16,10 @@ CALLERS = {
     "welcome.yml": "reusable-welcome.yml",
     "intake.yml": "reusable-intake.yml",
     "site.yml": "reusable-site.yml",
+    "match.yml": "reusable-match.yml",
 }
 INSTALL_STEP = "Install cohortkit (from the checkout's lock files)"
+REVIEW_STEP = "Review comment, labels and review requests"
 
 
 def steps(name: str) -> list[dict]:
@@ -79,3 +81,27 @@ def test_this_repositorys_workflow_is_a_thin_caller(caller, reusable):
     assert [path.name for path in check_caller(WORKFLOWS / caller)] == [reusable]
     text = (WORKFLOWS / caller).read_text(encoding="utf-8")
     assert not re.search(r"^\s+run:", text, re.M) or caller == "validate.yml"  # validate also runs make test
+
+
+def test_the_match_workflow_reads_the_check_ins_first_and_reviews_the_pull_request_it_opens():
+    match = {step.get("name") or step["uses"].split("@")[0]: step for step in steps("reusable-match.yml")}
+    order = list(match)
+    progress, proposals = (
+        match["Read the check-ins back (who went quiet)"],
+        match["Match and write the proposals"],
+    )
+    pull, review = match["Push the branch and open or update the pull request"], match[REVIEW_STEP]
+    assert order.index(INSTALL_STEP) < order.index(progress["name"]) < order.index(proposals["name"])
+    assert order.index(proposals["name"]) < order.index(pull["name"]) < order.index(REVIEW_STEP)
+    # Matching reads the snapshot this job just wrote, so who is quiet is today's.
+    assert '--out "$RUNNER_TEMP/progress.json"' in progress["run"]
+    assert '--progress "$RUNNER_TEMP/progress.json"' in proposals["run"]
+    # The site's cached snapshot only spares requests, and this job never writes that cache.
+    assert "actions/cache/restore" in order and "actions/cache" not in order
+    # The token's pull request starts no review workflow: the same review step as the intake's,
+    # run whenever a pull request was pushed, with that pull request's number and head.
+    [intake_review] = [s for s in steps("reusable-intake.yml") if s.get("name") == REVIEW_STEP]
+    assert review["run"] == intake_review["run"] and review["if"] == pull["if"]
+    assert review["env"]["NUMBER"] == "${{ steps.pull.outputs.number }}"
+    assert review["env"]["HEAD_SHA"] == "${{ steps.pull.outputs.head }}"
+    assert "issues" in load(WORKFLOWS / "reusable-match.yml")["jobs"]["match"]["permissions"]

@@ -46,6 +46,7 @@ WORKFLOWS = (
     "welcome",
     "intake",
     "site",
+    "match",
 )
 TEMPLATES.update({f"workflows/{name}.yml.j2": f".github/workflows/{name}.yml" for name in WORKFLOWS})
 # Where a custom palette's shades go (mkdocs.yml's extra_css names it).
