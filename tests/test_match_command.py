@@ -145,3 +145,31 @@ def test_bad_options_and_broken_data_get_one_line_not_a_traceback(
     repo.write("people/broken.yaml", "login: [unclosed\n")
     code, _, err = run_match(repo.path, capsys)
     assert code == 1 and "Traceback" not in err and "run cohortkit validate" in err
+
+
+def test_the_match_pull_request_gets_its_review_comment_as_the_workflow_puts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], github
+) -> None:
+    # The workflow's token opens the pull request, so no review workflow starts: the job runs
+    # review-comment itself (reusable-match.yml's last step), with the number and head it pushed.
+    repo = DataRepo(tmp_path / "data")
+    repo.start("cohortkit/match")
+    code, _, err = run_match(repo.path, capsys, "--program", "dsc-mentoring-groups", "--write")
+    assert code == 0, err
+    head = repo.commit("Proposed cohort memberships")
+    github.add_collaborator("priya-raman", "admin")
+    number = github.add_pull_request(
+        "Proposed cohort memberships",
+        by=github.actor,
+        head="cohortkit/match",
+        head_sha=head,
+        base_sha=repo.base,
+    )
+    step = ["review-comment", "--repo", "acme/mentoring", "--root", str(repo.path), "--pace", "0"]
+    step += ["--today", DAY, "--pull-request", str(number), "--head-sha", head, "--bot-login", github.actor]
+    assert main(step) == 0, capsys.readouterr().err
+    [comment] = [c for c in github.comments(number) if "<!-- cohortkit:review -->" in c["body"]]
+    assert "rafael-quispe" in comment["body"] and "marisol-ocampo" in comment["body"]
+    assert "priya-raman" in {u["login"] for u in github.pull_request(number)["requested_reviewers"]}
+    assert "@marta-kowal" in comment["body"]  # the other coordinator, asked by mention
+    github.assert_contract_ok()
