@@ -21,10 +21,12 @@ from cohortkit.commands import (
     labels,
     match,
     metrics,
+    migrate,
     progress,
     review_comment,
     review_pr,
     site,
+    upgrade,
     validate,
     verify_badge,
     welcome,
@@ -59,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     # One line per subcommand module; each module has add_arguments(parser) and run(args) -> int.
     more_commands: tuple[tuple[str, ModuleType, str], ...] = (
         ("init", init, "start a new program's repository (data, site, workflows, forms), built at once"),
+        (
+            "migrate",
+            migrate,
+            "rewrite the data files into this release's data version, keeping comments and order",
+        ),
+        (
+            "upgrade",
+            upgrade,
+            "move a program's repository to a cohortkit release: pins, lock, schema changes, data",
+        ),
         ("checkins", checkins, "open due check-in issues, note missed ones, update tracking issues"),
         ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),
         ("health", health, "report inactive or overloaded mentors and cohorts without one, in one issue"),

@@ -41,6 +41,9 @@ class ReadResult:
     text: str = ""
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
+    # How the file was written, so a rewrite (cohortkit migrate) can keep it so.
+    crlf: bool = False
+    bom: bool = False
 
     @property
     def ok(self) -> bool:
@@ -82,7 +85,8 @@ def read_yaml_file(file: TreeNode, shown_path: str, max_bytes: int = MAX_FILE_BY
         )
         return result
     # A byte order mark is dropped by hand: utf-8-sig would count an error's place after it.
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    result.bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if result.bom else raw
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,6 +104,7 @@ def read_yaml_file(file: TreeNode, shown_path: str, max_bytes: int = MAX_FILE_BY
         return result
     if "\r" in text:
         # YAML takes CR, CR LF and LF alike as line ends; everything after libyaml counts LFs.
+        result.crlf = "\r\n" in text
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     result.text = text
     result.data, problems = parse_yaml_text(text, shown_path)

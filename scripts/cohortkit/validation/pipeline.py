@@ -8,6 +8,7 @@ from pathlib import Path
 from cohortkit.data.load import LoadedTree, load_tree
 from cohortkit.data.locate import Locator
 from cohortkit.data.problems import Problem
+from cohortkit.validation.data_version import judge_data_version, with_migration_advice
 from cohortkit.validation.rules import RuleContext, run_rules
 
 
@@ -16,7 +17,12 @@ def validate_tree(root: Path, today: date | None = None) -> tuple[LoadedTree, li
 
     Without `today`, rules that depend on the date are left out, so callers
     that do not ask for them (the site, check-ins, tests) do not change with the clock.
+    Data written for another data version (cohortkit.yml) is told what migrating
+    changes instead of meeting schemas it was not written for.
     """
     tree = load_tree(root)
-    problems = tree.problems + run_rules(RuleContext(tree.model, root, today))
-    return tree, Locator(tree.texts).place(problems)
+    verdict = judge_data_version(root, tree)
+    if verdict.instead is not None:
+        return tree, Locator(tree.texts).place(verdict.instead)
+    problems = tree.problems + run_rules(RuleContext(tree.model, root, today)) + verdict.problems
+    return tree, Locator(tree.texts).place(with_migration_advice(problems, tree))
