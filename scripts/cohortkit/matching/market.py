@@ -27,6 +27,7 @@ from cohortkit.program.limits import (
     Places,
     active_cohort_limit,
     agreement_missing,
+    available_mentors,
     away,
     mentees_allowed,
     mentors_wanted,
@@ -137,27 +138,27 @@ def mentor_places(
 def _need(
     model: Model, program: Program, cohort: Cohort, today: date, quiet: Mapping[str, QuietMentor]
 ) -> str:
-    """Why a cohort is short of an available mentor, naming each mentor who is not; empty if it is not."""
+    """Why a cohort is short of an available mentor, naming each mentor who is not; empty if it is not.
+    Available is what `mentors_wanted` counts (limits.py), so the words and the seats agree."""
     if not cohort.active_mentors:
         return "it has no mentor"
-    missing: list[str] = []
-    available = 0
-    for membership in cohort.active_mentors:
-        person = model.person(membership.person)
-        if person is not None and away(person, today):
-            missing.append(f"{membership.person} is away until {person.away_until}")
-        elif membership.person.lower() in quiet:
-            missing.append(quiet[membership.person.lower()].words())
-        else:
-            available += 1
+    available = {m.person.lower() for m in available_mentors(cohort, model, today, quiet.keys())}
     least = max(1, program.mentors_per_cohort.min)
-    if available >= least:
+    if len(available) >= least:
         return ""
-    if available == 0:
-        return (
-            "its mentor " + "; ".join(missing) if len(missing) == 1 else "its mentors: " + "; ".join(missing)
-        )
-    return f"{available} of its mentors available, the program wants {least} ({'; '.join(missing)})"
+    missing = []
+    for membership in cohort.active_mentors:
+        login = membership.person.lower()
+        if login in available:
+            continue
+        person = model.person(membership.person)
+        if person is not None and away(person, today):  # as health says it: away before quiet
+            missing.append(f"{membership.person} is away until {person.away_until}")
+        else:
+            missing.append(quiet[login].words())
+    if not available:
+        return ("its mentor " if len(missing) == 1 else "its mentors: ") + "; ".join(missing)
+    return f"{len(available)} of its mentors available, the program wants {least} ({'; '.join(missing)})"
 
 
 def mentee_places(
