@@ -222,6 +222,22 @@ def test_rewriting_someone_elses_history_is_rejected(repo: DataRepo) -> None:
     assert "rewrites maya-patel's history" in review.judgements[0].reason
 
 
+def test_a_coordinator_correcting_history_needs_the_other_coordinators(repo: DataRepo) -> None:
+    # As when `cohortkit attendance --write` records the meetings a member attended before leaving.
+    repo.start("history")
+    repo.replace(
+        SPRING_DEPLOY,
+        "    meetings_attended: 8\n    surveys_done: 1\n",
+        "    meetings_attended: 9\n    surveys_done: 1\n",
+    )
+    repo.commit()
+    review = repo.review("Ines-Carvalho")  # logins compare without case, as GitHub's do
+    assert kinds(review) == [("membership-changed", "maya-patel", "needs-review")]
+    assert review.judgements[0].reviewers == ("olu-adeyemi",)
+    # A coordinator of another program is anyone else here.
+    assert kinds(repo.review("priya-raman")) == [("membership-changed", "maya-patel", "rejected")]
+
+
 def test_marking_someone_else_withdrawn_needs_the_mentors(repo: DataRepo) -> None:
     repo.start("withdraw-other")
     repo.replace(

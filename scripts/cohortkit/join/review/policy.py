@@ -201,7 +201,13 @@ class Policy:
         was: Membership = change.before
         cohort = self._base_cohort(change)
         historic = not was.active or (cohort is not None and cohort.status in ("completed", "cancelled"))
-        if historic and not self._is_author(change.subject):
+        # A coordinator (of the base's program, so a pull request cannot appoint one) corrects
+        # history too, as when the attendance the check-ins show reaches a member who left;
+        # another coordinator then approves, since nobody approves their own change.
+        corrector = self._is_author(change.subject) or self.author in {
+            c.lower() for c in self._coordinators(cohort.program if cohort else None)
+        }
+        if historic and not corrector:
             return rejected(
                 change,
                 f"rewrites {change.subject}'s history in {change.cohort} ({_fields(change)}); "
