@@ -32,7 +32,7 @@ from tests.site_helpers import mkdocs_build, parse_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 # A name with every character SVG, HTML and YAML each treat specially and that a name may hold.
-NAME = "Ana & Bo's \"Code\" Club: #1"
+NAME = 'Ana & Bo\'s "Code" Club: #1'
 FLAGS = ["--coordinator", "ana-lima", "--repo", "anabo/club", "--today", "2026-03-02"]
 
 
@@ -44,7 +44,9 @@ def _palette_css() -> str:
 @pytest.mark.parametrize(("kind", "table"), [("primary", MATERIAL_PRIMARY), ("accent", MATERIAL_ACCENT)])
 def test_the_palette_names_and_their_colours_are_materials_own(kind, table):
     # Read from the Material that builds the site, so an upgrade that renames or recolours one is caught.
-    found = dict(re.findall(rf"\[data-md-color-{kind}=([a-z-]+)\]\{{--md-{kind}-fg-color:([^;}}]+)", _palette_css()))
+    found = dict(
+        re.findall(rf"\[data-md-color-{kind}=([a-z-]+)\]\{{--md-{kind}-fg-color:([^;}}]+)", _palette_css())
+    )
     assert {name.replace(" ", "-") for name in table} == found.keys()
     for name, colour in table.items():
         theirs = found[name.replace(" ", "-")]
@@ -131,6 +133,25 @@ def test_hex_colours_are_materials_custom_palette_with_their_shades_in_a_stylesh
     assert "data-md-color-accent" not in css  # amber is Material's own
     program = yaml.safe_load((tmp_path / "programs/harbour-lights.yaml").read_text())
     assert program["colors"] == {"primary": "#b5302a", "accent": "#ffaa00"}
+
+
+def test_init_warns_when_materials_own_drawing_of_a_colour_name_reads_poorly(tmp_path, capsys):
+    _init(tmp_path / "teal", "--name", "Fern Valley", "--primary", "teal")
+    said = capsys.readouterr().err
+    assert "warning: Material draws teal with the header's text at 3.8:1 and links at 3.8:1" in said
+    assert "--primary '#009485'" in said and "deep purple, indigo, brown" in said
+    _init(tmp_path / "brown", "--name", "Fern Valley", "--primary", "brown")
+    _init(tmp_path / "hex", "--name", "Fern Valley", "--primary", "#009485")
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_the_site_asks_no_other_host_for_its_repositorys_stars(tmp_path):
+    # With repo_url, Material's header fetches api.github.com from every visitor's browser.
+    _init(tmp_path, "--name", "Fern Valley")
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    assert (
+        "repo_url" not in config and config["extra"]["social"][0]["link"] == "https://github.com/anabo/club"
+    )
 
 
 def test_a_name_that_would_be_markup_in_the_sites_header_is_refused(tmp_path, capsys):

@@ -10,6 +10,7 @@ exceptions, and the test fails on any of them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -92,11 +93,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site))
-    )
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 at a free port; yields its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -106,6 +106,12 @@ def base_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -206,14 +212,16 @@ class Site:
 
 
 MakeSite = Callable[..., Site]
+# A watched context on the site served at the given address, with the given options.
+OpenSite = Callable[..., Site]
 
 
 @pytest.fixture
-def make_site(browser: Browser, base_url: str) -> Iterator[MakeSite]:
-    """Opens watched contexts with the given options (viewport, colour scheme); checks each one at the end."""
+def open_site(browser: Browser) -> Iterator[OpenSite]:
+    """Opens watched contexts on any served site (its address, then context options); checks each one at the end."""
     opened: list[Site] = []
 
-    def make(**options: Any) -> Site:
+    def make(base_url: str, **options: Any) -> Site:
         context = browser.new_context(**options)
         watch = Watch(base_url)
         watch.attach(context)
@@ -228,6 +236,18 @@ def make_site(browser: Browser, base_url: str) -> Iterator[MakeSite]:
     # already report fails it here.
     for site in opened:
         site.assert_clean()
+
+
+@pytest.fixture
+def make_site(open_site: OpenSite, base_url: str) -> MakeSite:
+    """Watched contexts on the example site, with the given options (viewport, colour scheme)."""
+    return functools.partial(open_site, base_url)
+
+
+@pytest.fixture(scope="session")
+def serving() -> Callable[[Path], contextlib.AbstractContextManager[str]]:
+    """`serve`, for a test module that builds sites of its own."""
+    return serve
 
 
 @pytest.fixture

@@ -6,16 +6,17 @@ a request, or log a console error.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import TYPE_CHECKING
 
 import pytest
 
-try:
-    from axe_playwright_python.sync_playwright import Axe
+from tests.browser.axe_check import blocking_violations
+
+# Without Playwright the chromium_path fixture skips each test (or fails it under CI) with the reason.
+with contextlib.suppress(ImportError):
     from playwright.sync_api import expect
-except ImportError:  # the chromium_path fixture then skips each test (or fails it under CI) with the reason
-    pass
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,26 +53,6 @@ SEARCH_COHORT = "cohorts/dsc-2026q4-nairobi-community/"
 # A desktop browser window, and the narrowest phone in common use (many Android phones are 360 CSS px wide).
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-# axe-core impacts that fail the test; "moderate" and "minor" are reported by axe but tolerated.
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-# Material's markup, not ours, with no setting to change it: the search overlay is a role="dialog" without
-# an accessible name. Only that rule on that one element is set aside; everything else on the page counts.
-MATERIAL_ISSUES = {("aria-dialog-name", ".md-search")}
-
-
-def _without_known_material_issues(violations: list[dict]) -> list[dict]:
-    kept = []
-    for violation in violations:
-        nodes = [
-            node
-            for node in violation["nodes"]
-            if (violation["id"], " ".join(map(str, node["target"]))) not in MATERIAL_ISSUES
-        ]
-        if nodes:
-            kept.append({**violation, "nodes": nodes})
-    return kept
 
 
 def _scroll_width(page: Page) -> tuple[int, int]:
@@ -212,18 +193,8 @@ def test_a_certificate_page_loads_cleanly_and_fits_a_phone(make_site: MakeSite) 
 @pytest.mark.parametrize("path", [*PAGE_TYPES.values(), CERTIFICATE], ids=[*PAGE_TYPES.keys(), "certificate"])
 def test_no_serious_accessibility_violations(make_site: MakeSite, path: str, view: str) -> None:
     page = make_site(**AXE_VIEWS[view]).open(path, idle=path == CERTIFICATE)  # no search index to wait for
-    results = Axe().run(page)
-    blocking = [
-        v
-        for v in _without_known_material_issues(results.response["violations"])
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {', '.join(map(str, n['target']))}: {n['html'][:160]}" for n in v["nodes"][:5])
-        for v in blocking
-    )
-    assert not blocking, f"{path or 'home'} ({view}):\n{report}"
+    report = blocking_violations(page)
+    assert not report, f"{path or 'home'} ({view}):\n{report}"
 
 
 # Screenshots for a person to look at (build/screenshots/), on a desktop and a phone; home and the

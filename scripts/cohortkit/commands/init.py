@@ -28,6 +28,7 @@ from cohortkit.starter.answers import (
     check_site_url,
     default_site_url,
 )
+from cohortkit.starter.colours import palette_warning
 from cohortkit.starter.scaffold import render, write
 from cohortkit.validation.pipeline import validate_tree
 from cohortkit.validation.report import write_report
@@ -104,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
     answers = gather(args)
     today: date = args.today or date.today()
     write(root, render(answers, today), args.force)
+    warning = palette_warning(answers.colours.primary)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     tree, problems = validate_tree(root)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:

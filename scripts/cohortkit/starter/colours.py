@@ -39,6 +39,10 @@ MATERIAL_ACCENT = {
     "teal": "#00bda4", "green": "#00c753", "light green": "#63de17", "lime": "#b0eb00",
     "yellow": "#ffd500", "amber": "#ffaa00", "orange": "#ff9100", "deep orange": "#ff6e42",
 }  # fmt: skip
+# How Material draws its named primaries in light mode: near-black text (#000000de) on these, white on
+# the rest, and links in the primary colour except on black and white, where they are indigo.
+MATERIAL_DARK_TEXT = frozenset({"lime", "yellow", "amber", "orange", "white"})
+MATERIAL_LINKS = {"black": "#4051b5", "white": "#4051b5"}
 # Material's page backgrounds: white, and slate's hsl(225, 15%, 14%) (its default hue).
 LIGHT_PAGE = "#ffffff"
 DARK_PAGE = "#1e2129"
@@ -105,6 +109,45 @@ def check_colour(value: str, names: dict[str, str], what: str) -> SiteColour:
             "nor a colour written as # and six hexadecimal digits, like #1d4e5f"
         )
     return SiteColour(name, names[name])
+
+
+def materials_shortfall(colour: SiteColour) -> str:
+    """How Material's own drawing of a primary palette name falls under 4.5:1 in light mode ("" if it does not).
+
+    Material's palette chooses the header's text and the links' colour itself, and for most of its
+    names one of them reads at less than WCAG AA asks; the same colour given as #rrggbb gets shades
+    worked out here instead.
+    """
+    if colour.custom:
+        return ""
+    text = mix(colour.hex, BLACK, 0.87) if colour.value in MATERIAL_DARK_TEXT else WHITE
+    link = MATERIAL_LINKS.get(colour.value, colour.hex)
+    short = [
+        f"{what} at {ratio:.1f}:1"
+        for what, ratio in (
+            ("the header's text", contrast(text, colour.hex)),
+            ("links", contrast(link, LIGHT_PAGE)),
+        )
+        if ratio < READABLE
+    ]
+    return " and ".join(short)
+
+
+def palette_warning(colour: SiteColour) -> str:
+    """A sentence for the coordinator when Material's drawing of a primary name reads poorly ("" when it reads)."""
+    short = materials_shortfall(colour)
+    if not short:
+        return ""
+    readable = [
+        name
+        for name, hex_value in MATERIAL_PRIMARY.items()
+        if not materials_shortfall(SiteColour(name, hex_value))
+    ]
+    return (
+        f"Material draws {colour.value} with {short}, under the 4.5:1 that WCAG AA asks; give it as "
+        f"--primary '{colour.hex}' for shades cohortkit makes readable, or choose {', '.join(readable[:-1])} "
+        f"or {readable[-1]}"
+    )
 
 
 def _channels(colour: str) -> tuple[int, int, int]:
