@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
 
 def print_plan(plan: TreePlan, log: Changelog) -> bool:
     """Print what the plan changes, or why it is refused (then False). Shared with `cohortkit upgrade`."""
-    _print(plan.changes)
     if plan.refusals:
+        # Only what stops it: the changes would be made once these are fixed, and are shown then.
         _print(plan.refusals)
         print(
             f"cohortkit: nothing was written: {_count(len(plan.refusals), 'problem')} above stop the "
@@ -80,6 +80,7 @@ def print_plan(plan: TreePlan, log: Changelog) -> bool:
             file=sys.stderr,
         )
         return False
+    _print(plan.changes)
     for file_plan in plan.changed:
         if file_plan.restyled:
             print(f"{escape_text(file_plan.shown)}: its indentation is rewritten in cohortkit's own")

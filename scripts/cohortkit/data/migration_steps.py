@@ -15,6 +15,7 @@ person wrote.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -90,6 +91,17 @@ def _take(mapping: MutableMapping[str, Any], key: str) -> tuple[int, Any, Any]:
     return position, value, comments
 
 
+def _shift_comment(comments: Any, columns: int) -> Any:
+    """ruamel's comment slots for a key, the end-of-line comment moved `columns` to the right."""
+    token = comments[2] if isinstance(comments, list) and len(comments) > 2 else None
+    mark = getattr(token, "start_mark", None)
+    if token is not None and mark is not None and columns:
+        shifted = copy.copy(mark)  # marks may be shared between tokens
+        shifted.column = max(0, mark.column + columns)
+        token.start_mark = shifted
+    return comments
+
+
 @dataclass(frozen=True)
 class MoveKey:
     """Rename `key` to `new_key`, or move it into the mapping along `into` (created when missing)."""
@@ -131,7 +143,9 @@ class MoveKey:
             else:
                 target[self.new_key] = value
             if comments is not None:
-                target.ca.items[self.new_key] = comments
+                # The comment after the value keeps its distance from it, not its old column.
+                moved = len(self.new_key) + 2 * len(self.into) - len(self.key)
+                target.ca.items[self.new_key] = _shift_comment(comments, moved)
             edits.append(Edit(where, True, f"{self.key!r} is now {new!r}"))
         return edits
 

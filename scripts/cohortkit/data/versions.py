@@ -96,8 +96,8 @@ CHANGELOG = Changelog(
         DataVersion(
             1,
             "0.1.0",
-            "The first data format: programs/, cohorts/<term>/ and people/ as the schemas "
-            "of cohortkit 0.1.0 describe them.",
+            "The first data format: programs/, cohorts/ (a folder per term) and people/ as "
+            "cohortkit 0.1.0's schemas describe them.",
         ),
     )
 )
