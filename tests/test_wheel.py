@@ -228,5 +228,8 @@ def test_the_installed_wheel_starts_a_new_program_and_builds_its_site(installed,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "new" / "site" / "join" / "index.html").is_file()
+    # The logo and favicon templates ship too: the site has the program's own.
+    assert (tmp_path / "new" / "site" / "assets" / "logo.svg").is_file()
+    assert (tmp_path / "new" / "site" / "assets" / "favicon.svg").is_file()
     assert (tmp_path / "new" / ".github" / "ISSUE_TEMPLATE" / "mentee.yml").read_text().startswith("#")
     assert "reusable-intake.yml@v" in (tmp_path / "new" / ".github" / "workflows" / "intake.yml").read_text()
