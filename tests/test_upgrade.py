@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from cohortkit import __version__
 from cohortkit.cli import main
+from cohortkit.data import versions
 from cohortkit.starter.pins import find_pins
 from future_version import register, snapshot
 
@@ -180,3 +181,12 @@ def test_hostile_pin_files_are_refused_and_nothing_is_written(tmp_path, capsys):
     )
     assert any(line.startswith(".pre-commit-config.yaml:2:1: not valid YAML") for line in lines), said
     assert snapshot(root) == before and outside.read_text().endswith("@v0.0.9\n")
+
+
+def test_init_records_the_data_version_its_files_are_written_in(tmp_path, capsys):
+    root = tmp_path / "fern"
+    started(root, capsys)
+    marker = (root / "cohortkit.yml").read_text()
+    assert marker.endswith(f"\ndata_version: {versions.CHANGELOG.current}\n") and marker.startswith("# ")
+    assert run(capsys, "migrate", "--root", str(root), "--check")[0] == 0
+    assert "cohortkit upgrade" in (root / "README.md").read_text()

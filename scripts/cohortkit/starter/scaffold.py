@@ -19,6 +19,8 @@ from pathlib import Path
 import jinja2
 
 from cohortkit import __version__
+from cohortkit.data.version_marker import MARKER, new_marker_text
+from cohortkit.data.versions import changelog
 from cohortkit.errors import CohortkitError
 from cohortkit.starter.answers import Answers
 from cohortkit.starter.brand import FAVICON, LOGO, monogram
@@ -140,6 +142,8 @@ def render(answers: Answers, today: date) -> dict[str, str]:
     for login in answers.coordinators:
         files[f"people/{login}.yaml"] = person.render(context, login=login)
     files.update(_brand(environment, answers))
+    # The data version the files above are written in, which `cohortkit migrate` moves later.
+    files[MARKER] = new_marker_text(changelog().current)
     shipped = resources.files("cohortkit.starter") / "files"
     for name, path in COPIED.items():
         files[path] = (shipped / name).read_text(encoding="utf-8")
