@@ -112,6 +112,15 @@ def test_the_logo_and_favicon_are_the_programs_initials_escaped_and_always_the_s
         assert svg.find(f"{SVG}text").get("fill") == "#ffffff"  # 6.1:1 on that red; black is 3.4:1
 
 
+@pytest.mark.parametrize(("name", "letters"), [("teal", "#ffffff"), ("amber", "#211901")])
+def test_a_named_colours_monogram_is_lettered_as_materials_header_is(tmp_path, name, letters):
+    # Material sets white on teal and #000000de (black at 87%) on amber: the logo sits in that header.
+    _init(tmp_path, "--name", "Fern Valley", "--primary", name)
+    svg = ET.fromstring((tmp_path / LOGO).read_text(encoding="utf-8"))
+    text = svg.find(f"{SVG}text")
+    assert text is not None and text.get("fill") == letters
+
+
 def test_named_colours_go_to_materials_palette_and_as_hex_to_the_badges(tmp_path):
     _init(tmp_path, "--name", "Fern Valley mentoring", "--primary", "teal", "--accent", "deep-orange")
     config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())

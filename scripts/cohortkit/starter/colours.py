@@ -69,8 +69,10 @@ class SiteColour:
 
     @property
     def on(self) -> str:
-        """Text and icons drawn on this colour."""
-        return readable_on(self.hex)
+        """Text and icons on this colour as the header draws them: Material's choice for its names, else ours."""
+        if self.custom:
+            return readable_on(self.hex)
+        return mix(self.hex, BLACK, 0.87) if self.value in MATERIAL_DARK_TEXT else WHITE
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +122,11 @@ def materials_shortfall(colour: SiteColour) -> str:
     """
     if colour.custom:
         return ""
-    text = mix(colour.hex, BLACK, 0.87) if colour.value in MATERIAL_DARK_TEXT else WHITE
     link = MATERIAL_LINKS.get(colour.value, colour.hex)
     short = [
         f"{what} at {ratio:.1f}:1"
         for what, ratio in (
-            ("the header's text", contrast(text, colour.hex)),
+            ("the header's text", contrast(colour.on, colour.hex)),
             ("links", contrast(link, LIGHT_PAGE)),
         )
         if ratio < READABLE
