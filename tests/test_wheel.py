@@ -233,3 +233,20 @@ def test_the_installed_wheel_starts_a_new_program_and_builds_its_site(installed,
     assert (tmp_path / "new" / "site" / "assets" / "favicon.svg").is_file()
     assert (tmp_path / "new" / ".github" / "ISSUE_TEMPLATE" / "mentee.yml").read_text().startswith("#")
     assert "reusable-intake.yml@v" in (tmp_path / "new" / ".github" / "workflows" / "intake.yml").read_text()
+
+
+def test_the_installed_wheel_upgrades_a_program_made_on_older_pins(installed, tmp_path):
+    root = tmp_path / "new"
+    flags = ("--name", "Fern Valley", "--coordinator", "tala-ramos", "--repo", "fernvalley/mentoring")
+    done = installed.cohortkit("init", str(root), *flags, "--no-build", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pinned = root / "requirements" / "cohortkit.txt"
+    release = pinned.read_text().rsplit("==", 1)[1].strip()
+    pinned.write_text(pinned.read_text().replace(f"=={release}", "==0.0.1"))
+    lock = root / "requirements" / "runtime.txt"
+    shipped = lock.read_text()
+    lock.write_text("# an older lock\n")
+    done = installed.cohortkit("upgrade", "--root", str(root), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert pinned.read_text().endswith(f"cohortkit=={release}\n") and lock.read_text() == shipped
+    assert installed.cohortkit("migrate", "--root", str(root), "--check", cwd=tmp_path).returncode == 0
