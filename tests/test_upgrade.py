@@ -125,11 +125,16 @@ def test_to_a_release_newer_than_this_one_moves_the_pins_and_says_to_install_it(
             f"pins cohortkit {__version__}, newer than 0.0.1; cohortkit upgrade moves forward only",
         ),
         (("--to", "latest"), "'latest' is not a cohortkit release written as X.Y.Z"),
+        (("--pin", "0.2.0rc1"), "requirements/cohortkit.txt:4:12: pins cohortkit '0.2.0rc1', not a release"),
     ],
 )
 def test_going_back_or_a_release_that_is_not_one_is_refused_in_one_line(tmp_path, capsys, argv, said):
     root = tmp_path / "fern"
-    before = started(root, capsys)
+    started(root, capsys)
+    if argv[0] == "--pin":
+        pin_back(root, argv[1])
+        argv = ()
+    before = snapshot(root)
     code, output = run(capsys, "upgrade", "--root", str(root), *argv)
     assert code == 2 and said in output and "Traceback" not in output
     assert snapshot(root) == before

@@ -63,10 +63,17 @@ def run(args: argparse.Namespace) -> int:
         )
     for pin_file in pinned:
         for pin in pin_file.pins:
-            release_key(pin.release)
-            if release_key(pin.release) > release_key(target):
+            where = f"{escape_text(pin_file.shown)}:{pin.line}:{pin.col}"
+            try:
+                pinned_key = release_key(pin.release)
+            except CohortkitError:
                 raise CohortkitError(
-                    f"{pin_file.shown}:{pin.line}: pins cohortkit {pin.release}, newer than {target}; "
+                    f"{where}: pins cohortkit {escape_text(pin.release)!r}, not a release written as "
+                    f"X.Y.Z; write {target} there, or pass --to"
+                ) from None
+            if pinned_key > release_key(target):
+                raise CohortkitError(
+                    f"{where}: pins cohortkit {pin.release}, newer than {target}; "
                     "cohortkit upgrade moves forward only"
                 )
     if problems:
