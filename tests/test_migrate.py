@@ -271,7 +271,7 @@ def test_a_rewrite_that_does_not_read_back_as_meant_is_never_written():
     )
     assert plan.after is None
     assert [r.message for r in plan.refusals] == [
-        "the rewrite would not read back as the same data; it was not written"
+        "the rewrite would not read back as the same data, so it is not written"
     ]
 
 
@@ -344,3 +344,8 @@ def test_an_atomic_write_removes_a_planted_link_rather_than_writing_through_it(t
     write_atomically(tmp_path / "data.yaml", b"new\n")
     assert victim.read_text() == "keep me" and (tmp_path / "data.yaml").read_bytes() == b"new\n"
     assert not os.path.lexists(tmp_path / ".data.yaml.tmp")
+
+
+def test_a_file_without_a_final_line_break_is_not_called_restyled():
+    plan = plan_text("people/ana.yaml", "person", "login: ana\ntime_zone: UTC", FUTURE.versions[1:])
+    assert (plan.after, plan.restyled) == ("login: ana\ntimezone: UTC\n", False)

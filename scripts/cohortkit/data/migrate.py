@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from cohortkit.data.datatree import discover
 from cohortkit.data.locate import Locator
@@ -123,26 +123,22 @@ def plan_text(shown: str, kind: Kind, text: str, versions: Sequence[DataVersion]
     try:
         after, restyled = _rewrite(text, steps)
     except YAMLError as exc:  # what ruamel refuses that PyYAML took: the file is left as it is
-        return FilePlan(shown, placed, (_refusal(shown, f"ruamel.yaml cannot edit this file ({exc})"),))
+        problem = exc.problem if isinstance(exc, MarkedYAMLError) and exc.problem else type(exc).__name__
+        refusal = _refusal(shown, f"ruamel.yaml cannot edit this file ({problem})", _BY_HAND)
+        return FilePlan(shown, placed, (refusal,))
     written, problems = parse_yaml_text(after, shown)
     if problems or plain(written) != plain(expected):
-        return FilePlan(
-            shown,
-            placed,
-            (_refusal(shown, "the rewrite would not read back as the same data; it was not written"),),
-        )
+        message = "the rewrite would not read back as the same data, so it is not written"
+        return FilePlan(shown, placed, (_refusal(shown, message, f"{_BY_HAND}; {_BUG}"),))
     return FilePlan(shown, placed, after=after, restyled=restyled)
 
 
-def _refusal(shown: str, message: str) -> Problem:
-    return Problem(
-        shown,
-        message,
-        RULE,
-        line=1,
-        col=1,
-        fix="edit it by hand as the changes above say; this is a bug in cohortkit, please report it",
-    )
+_BY_HAND = "make its changes by hand (cohortkit validate lists them at their lines)"
+_BUG = "this is a bug in cohortkit, please report it"
+
+
+def _refusal(shown: str, message: str, fix: str) -> Problem:
+    return Problem(shown, message, RULE, line=1, col=1, fix=fix)
 
 
 def _emitter(layout: tuple[int, int, int]) -> YAML:
@@ -162,7 +158,8 @@ def _rewrite(text: str, steps: Sequence[tuple[int, Step]]) -> tuple[str, bool]:
     layout, restyled = _LAYOUTS[0], True
     for candidate in _LAYOUTS:
         emitter = _emitter(candidate)
-        if _dump(emitter, emitter.load(text)) == text:
+        # A missing final line break is the one thing ruamel always adds, and no reason to restyle.
+        if _dump(emitter, emitter.load(text)) in {text, text + "\n"}:
             layout, restyled = candidate, False
             break
     emitter = _emitter(layout)
