@@ -175,6 +175,7 @@ def test_a_hostile_tree_is_refused_file_by_file_and_nothing_changes(tmp_path, ca
     outside.write_text("login: linked\ntime_zone: UTC\n")
     (root / "people" / "linked.yaml").symlink_to(outside)
     (root / "people" / "huge.yaml").write_text("time_zone: UTC\nbio: " + "x" * 300_000 + "\n")
+    os.mkfifo(root / "people" / "pipe.yaml")  # opened, it would wait forever for a writer
     before = snapshot(root)
     code, said = run(capsys, "migrate", "--root", str(root))
     assert code == 1
@@ -187,6 +188,7 @@ def test_a_hostile_tree_is_refused_file_by_file_and_nothing_changes(tmp_path, ca
         line.startswith("people/linked.yaml:1:1: data files must not be symbolic links") for line in lines
     )
     assert any(line.startswith("people/huge.yaml:1:1: file is larger than the 256 KiB") for line in lines)
+    assert any(line.startswith("people/pipe.yaml:1:1: not a regular file (a named pipe") for line in lines)
     assert "Traceback" not in said and "nothing was written" in said
     assert snapshot(root) == before and outside.read_text() == "login: linked\ntime_zone: UTC\n"
 
