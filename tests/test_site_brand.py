@@ -20,6 +20,7 @@ from cohortkit.starter.colours import (
     DARK_PAGE,
     LIGHT_PAGE,
     MATERIAL_ACCENT,
+    MATERIAL_DARK_TEXT,
     MATERIAL_PRIMARY,
     Shades,
     SiteColour,
@@ -52,6 +53,18 @@ def test_the_palette_names_and_their_colours_are_materials_own(kind, table):
         theirs = found[name.replace(" ", "-")]
         if theirs.startswith("#"):
             assert colour == (theirs if len(theirs) == 7 else "#" + "".join(c * 2 for c in theirs[1:])), name
+
+
+def test_materials_dark_header_text_is_on_the_names_we_say():
+    css = _palette_css()
+    dark = {
+        name.replace("-", " ")
+        for selectors in re.findall(r"([^{}]+)\{--md-primary-bg-color:#000000de", css)
+        for name in re.findall(r"\[data-md-color-primary=([a-z-]+)\]", selectors)
+    }
+    # White's header text is written as hsla(): black at 87%, as on the others.
+    assert "--md-primary-bg-color:hsla(var(--md-hue), 0%, 0%, 0.87)" in css
+    assert dark | {"white"} == MATERIAL_DARK_TEXT
 
 
 @pytest.mark.parametrize(
