@@ -137,6 +137,16 @@ def test_without_the_marker_a_file_in_an_old_form_gets_the_step_as_its_fix(tmp_p
         "people/aiko-mori.yaml:5:1: unknown key 'time_zone' (data version 2 (cohortkit 0.1.0 and later): "
         "'time_zone' is now 'timezone'; cohortkit migrate --from 1 rewrites it)"
     ) in said.splitlines()
+    cohort = root / "cohorts" / "2026-q2" / "cb-2026q2-deploy.yaml"
+    cohort.write_text(cohort.read_text().replace("format: online", "format: remote"))
+    said = run(capsys, "validate", "--root", str(root))[1]
+    assert (
+        "cohorts/2026-q2/cb-2026q2-deploy.yaml:28:9: format: 'remote' is not one of online, in-person, "
+        "hybrid (data version 2 (cohortkit 0.1.0 and later): format: 'remote' is now 'online'; "
+        "cohortkit migrate --from 1 rewrites it)"
+    ) in said.splitlines()
+    # Where no step would help, the schema's own advice stands.
+    assert "people/aiko-mori.yaml:2:1: missing required key 'timezone' (add 'timezone:'" in said
 
 
 def test_a_change_that_cannot_be_made_mechanically_is_refused_at_its_line(tmp_path, capsys, monkeypatch):
