@@ -23,6 +23,8 @@ def validate_tree(root: Path, today: date | None = None) -> tuple[LoadedTree, li
     tree = load_tree(root)
     verdict = judge_data_version(root, tree)
     if verdict.instead is not None:
+        # No file met the schemas or the cross-file rules: said so in the summary's count.
+        tree.left_out = tree.file_count
         return tree, Locator(tree.texts).place(verdict.instead)
     problems = tree.problems + run_rules(RuleContext(tree.model, root, today)) + verdict.problems
     return tree, Locator(tree.texts).place(with_migration_advice(problems, tree))
