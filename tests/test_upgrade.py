@@ -195,3 +195,33 @@ def test_init_records_the_data_version_its_files_are_written_in(tmp_path, capsys
     assert marker.endswith(f"\ndata_version: {versions.CHANGELOG.current}\n") and marker.startswith("# ")
     assert run(capsys, "migrate", "--root", str(root), "--check")[0] == 0
     assert "cohortkit upgrade" in (root / "README.md").read_text()
+
+
+def test_without_the_marker_the_data_is_taken_to_be_what_the_pinned_release_wrote(
+    tmp_path, capsys, monkeypatch
+):
+    register(monkeypatch)  # 0.0.1 wrote data version 1; this release, 0.1.0, reads 2
+    root = tmp_path / "fern"
+    started(root, capsys)
+    pin_back(root, "0.0.1")
+    (root / "cohortkit.yml").unlink()  # a repository made before init wrote it
+    for person in (root / "people").glob("*.yaml"):
+        person.write_text(person.read_text().replace("timezone:", "time_zone:"))
+    code, said = run(capsys, "upgrade", "--root", str(root))
+    assert code == 0, said
+    assert (
+        "cohortkit.yml is missing: the data is taken to be in data version 1, the one cohortkit 0.0.1 "
+        "(pinned) reads; it is written now"
+    ) in said
+    assert "people/ravi-osei.yaml:5:1: data version 2: 'time_zone' is now 'timezone'" in said
+    assert (root / "cohortkit.yml").read_text().endswith("data_version: 2\n")
+    assert run(capsys, "validate", "--root", str(root))[0] == 0
+
+
+def test_without_the_marker_upgrade_writes_it_even_with_no_schema_change(tmp_path, capsys):
+    root = tmp_path / "fern"
+    fresh = started(root, capsys)
+    (root / "cohortkit.yml").unlink()
+    assert run(capsys, "upgrade", "--root", str(root), "--check")[0] == 1
+    assert run(capsys, "upgrade", "--root", str(root))[0] == 0
+    assert snapshot(root) == fresh

@@ -18,7 +18,7 @@ from pathlib import Path
 from cohortkit import __version__
 from cohortkit.commands.migrate import print_plan
 from cohortkit.data.migrate import TreePlan, plan_tree, write_plan
-from cohortkit.data.version_marker import read_marker
+from cohortkit.data.version_marker import MARKER, new_marker_text, read_marker
 from cohortkit.data.versions import Changelog, DataVersion, changelog, release_key
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
 from cohortkit.starter.pins import (
@@ -89,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
     log = changelog()
     moving = _print_pins(pinned, target)
     lock = _runtime_lock(root, installed, target)
-    plan = _data_plan(root, log, target)
+    oldest = min((pin.release for f in pinned for pin in f.pins), key=release_key, default=target)
+    plan = _data_plan(root, log, target, oldest)
     if plan is not None and not print_plan(plan, log):
         return EXIT_PROBLEMS
     if installed:
@@ -152,10 +153,12 @@ def _runtime_lock(root: Path, installed: bool, target: str) -> str | None:
     return ours
 
 
-def _data_plan(root: Path, log: Changelog, target: str) -> TreePlan | None:
-    """The data's migration to what `target` reads, with the schema changes listed; None when nothing to do."""
+def _data_plan(root: Path, log: Changelog, target: str, pinned: str) -> TreePlan | None:
+    """The data's migration to what `target` reads, with the schema changes listed; None when nothing to do.
+
+    `pinned` is the oldest release the repository pins, the one its data was written with.
+    """
     marker = read_marker(root)
-    recorded = marker.version if marker.version is not None else log.current
     if release_key(target) > release_key(__version__):
         print(
             f"cohortkit {target} is newer than this cohortkit ({__version__}): install it and run its "
@@ -163,16 +166,29 @@ def _data_plan(root: Path, log: Changelog, target: str) -> TreePlan | None:
         )
         return None
     wanted = log.read_by(target)
+    if marker.version is not None or marker.present:
+        recorded = marker.version or log.current  # a marker that does not say refuses below
+    else:
+        # Made before init wrote the marker: the data is what the pinned release wrote. (After
+        # Dependabot moved the pins this says too little, and validate's advice catches that.)
+        recorded = log.read_by(pinned) if release_key(pinned) >= release_key(log.versions[0].since) else 1
+        print(
+            f"{MARKER} is missing: the data is taken to be in data version {recorded}, the one "
+            f"cohortkit {pinned} (pinned) reads; it is written now"
+        )
     if recorded > wanted:
         raise CohortkitError(
             f"the data is in data version {recorded}, which cohortkit {target} does not read "
             f"(it reads {wanted}); move to a later release"
         )
-    if recorded == wanted and not marker.problems:
+    if recorded == wanted and marker.present and not marker.problems:
         print(f"the data is in data version {recorded}, the one cohortkit {target} reads: no schema changes")
         return None
     versions = log.between(recorded, wanted)
     for version in versions:
         for line in describe(version, log):
             print(line)
-    return plan_tree(root, recorded, wanted, versions, marker)
+    plan = plan_tree(root, recorded, wanted, versions, marker)
+    if not marker.present:
+        plan.marker_after = new_marker_text(wanted)
+    return plan
