@@ -365,3 +365,23 @@ def test_an_atomic_write_removes_a_planted_link_rather_than_writing_through_it(t
 def test_a_file_without_a_final_line_break_is_not_called_restyled():
     plan = plan_text("people/ana.yaml", "person", "login: ana\ntime_zone: UTC", FUTURE.versions[1:])
     assert (plan.after, plan.restyled) == ("login: ana\ntimezone: UTC\n", False)
+
+
+def test_validate_on_old_data_names_what_migrate_would_refuse_and_the_markers_own_mistakes(
+    tmp_path, capsys, monkeypatch
+):
+    register(monkeypatch)
+    root = tmp_path / "old"
+    root.mkdir()
+    make_old_tree(root)
+    (root / "cohortkit.yml").write_text("data_version: 1\nextra: yes\n")
+    person = root / "people" / "aiko-mori.yaml"
+    person.write_text(person.read_text() + "timezone: Asia/Tokyo\n")
+    lines = run(capsys, "validate", "--root", str(root))[1].splitlines()
+    assert any(line.startswith("cohortkit.yml:2:1: unknown key 'extra'") for line in lines)
+    assert any(
+        line.startswith(
+            "people/aiko-mori.yaml:5:1: data version 2: 'time_zone' is now 'timezone', and cannot"
+        )
+        for line in lines
+    )

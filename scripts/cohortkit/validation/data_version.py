@@ -44,7 +44,8 @@ def judge_data_version(root: Path, tree: LoadedTree) -> VersionVerdict:
     written = marker.version
     if written is None or written == log.current:
         return VersionVerdict(marker, problems=list(marker.problems))
-    unreadable = [problem for problem in tree.problems if problem.rule in _UNREADABLE]
+    # What stops migrate, and the marker's own mistakes, are said whatever the version.
+    unreadable = [p for p in tree.problems if p.rule in _UNREADABLE] + list(marker.problems)
     line, col = position(marker)
     if written > log.current:
         newer = Problem(
@@ -64,6 +65,7 @@ def judge_data_version(root: Path, tree: LoadedTree) -> VersionVerdict:
 def _older(tree: LoadedTree, log: Changelog, written: int, line: int, col: int) -> list[Problem]:
     versions = log.between(written, log.current)
     changes: list[Problem] = []
+    refused: list[Problem] = []
     for shown, text in tree.texts.items():
         kind = DATA_FOLDERS.get(shown.split("/", 1)[0])
         if kind is None or not text:
@@ -73,6 +75,8 @@ def _older(tree: LoadedTree, log: Changelog, written: int, line: int, col: int) 
             change if change.fix else dataclasses.replace(change, fix="cohortkit migrate rewrites it")
             for change in plan.changes
         )
+        # A conflict is a change and a refusal at once; a failed rewrite is a refusal only.
+        refused.extend(refusal for refusal in plan.refusals if refusal not in plan.changes)
     by_hand = [
         Problem(
             MARKER,
@@ -96,7 +100,7 @@ def _older(tree: LoadedTree, log: Changelog, written: int, line: int, col: int) 
         fix=f"run cohortkit migrate: it makes the {count} listed and sets {MARKER} to {log.current}; "
         "the schema checks run once the data is migrated",
     )
-    return [notice, *by_hand, *changes]
+    return [notice, *by_hand, *changes, *refused]
 
 
 def with_migration_advice(problems: list[Problem], tree: LoadedTree) -> list[Problem]:
