@@ -6,14 +6,15 @@ from typing import Any
 
 from cohortkit.data.migrate import plan_text
 from cohortkit.data.yamlread import parse_yaml_text
-from cohortkit.data.yamlwrite import dump, node
+from cohortkit.data.yamlwrite import dump, node, reads_as_text
 from future_version import FUTURE
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 V2 = FUTURE.versions[1:]
+# Keys as the schemas allow them (lower-case names), and that YAML reads as text ("no" it does not).
 KEYS = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True).filter(
-    lambda k: k not in {"time_zone", "timezone", "languages"}
+    lambda k: k not in {"time_zone", "timezone", "languages"} and reads_as_text(k)
 )
 # Text that YAML likes to misread when plain: yes/no words, times, numbers, leading symbols.
 TRICKY = st.sampled_from(
@@ -40,6 +41,7 @@ def person(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
 @given(person())
 def test_a_migrated_file_holds_what_the_steps_mean_and_a_second_run_changes_nothing(drawn):
     document, text = drawn
+    assume(parse_yaml_text(text, "people/p.yaml")[1] == [])  # a file validate reads (no U+2028, say)
     plan = plan_text("people/p.yaml", "person", text, V2)
     assert plan.refusals == () and plan.after is not None
     expected = dict(document)
