@@ -225,3 +225,30 @@ def test_a_quiet_mentor_is_not_handed_another_cohort_nor_suggested_for_a_new_one
         "in cb-2026q4-talk, beatriz-santos went quiet: no check-in closed or commented on since"
     )
     assert not any("beatriz-santos" in " ".join(g.mentors) for g in after.gaps)
+
+
+def test_a_mentor_leading_a_cohort_with_room_for_another_replaces_a_quiet_one_but_never_in_their_own() -> (
+    None
+):
+    # Found by the year replay: cohorts whose mentor went quiet waited all term while health
+    # suggested mentors who lead one cohort and may lead two; matching did not offer them.
+    from dataclasses import replace
+
+    model = load_tree(REPO_ROOT).model
+    today = date.fromisoformat(TODAY)
+    people = dict(model.people)
+    people["beatriz-santos"] = replace(people["beatriz-santos"], away_until=date(2027, 6, 1))
+    # ebo-asante leads dsc-2027q1-organizing; put him in Auckland, by the R teaching cohort.
+    people["ebo-asante"] = replace(people["ebo-asante"], timezone="Pacific/Auckland")
+    model = replace(model, people=people)
+    quiet = QuietMentor("tevita-fonua", R_TEACHING, date(2026, 11, 17), 2, today)
+    result = match(model, today, "dsc-mentoring-groups", quiet=[quiet])
+    mentors = [(p.login, p.cohort) for p in result.proposals if p.role == "mentor"]
+    assert mentors == [("ebo-asante", R_TEACHING)]
+    # Offered, not waiting: a mentor who leads a cohort is never listed among the unplaced.
+    leading = {m.person for c in model.cohorts.values() for m in c.active_mentors}
+    assert not [
+        u for u in result.unplaced if u.role == "mentor" and u.login in leading and u.login != "tevita-fonua"
+    ]
+    # And never proposed to a cohort they already lead, even one short of a mentor.
+    assert all(login not in {m.person for m in model.cohorts[c].active_mentors} for login, c in mentors)

@@ -1,9 +1,10 @@
 """Who is waiting and where there is room: the seekers and places of one program and role.
 
 A seeker is a person whose `seeks` names the program and the role and who is
-not already active in that role in one of its running cohorts; they may take
-as many places as their limit allows (`program/limits.py`, the limit
-`validate` enforces). A place is a cohort taking that role today: for mentees
+not already active in that role in one of its running cohorts, or, for mentors,
+who leads fewer cohorts than their limit allows (the mentors health suggests for
+an orphaned cohort); they may take as many places as their limit leaves
+(`program/limits.py`, the limit `validate` enforces). A place is a cohort taking that role today: for mentees
 the test the site, the intake and review-pr use (`closed_to_mentees`: running,
 accepting, inside its enrollment window, a free seat), with as many seats as
 its seats and its mentors allow; for mentors, a running cohort short of an
@@ -40,6 +41,7 @@ class Seeker:
     capacity: int  # places they may take in this program and role
     limit: str  # why that many
     not_eligible: tuple[str, ...] = ()  # what they lack for the role, empty when eligible
+    leads: int = 0  # running cohorts they already mentor: offered one more, never reported as waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +84,9 @@ def seekers_of(
         if not seeks(person, program, role):
             continue
         login = person.login.lower()
-        if places.get((program.id, role, login)):
-            continue  # already active in this role: not waiting
+        held = len(places.get((program.id, role, login), ()))
+        if held and role == "mentee":
+            continue  # already active as a mentee: not waiting
         if role == "mentor" and away(person, today):
             held_back.append((person, f"they are away until {person.away_until}"))
             continue
@@ -92,13 +95,20 @@ def seekers_of(
             held_back.append((person, f"in {quiet[login].cohort}, {quiet[login].words()}"))
             continue
         capacity, why = active_cohort_limit(program, role, person)
+        if held:
+            # A mentor with room for one more cohort is offered one, as health suggests them:
+            # the year replay found orphaned cohorts left waiting while such mentors were free.
+            capacity -= held
+            if capacity <= 0:
+                continue  # at their limit: not waiting
+            why = f"{why}, and they lead {held}"
         if capacity <= 0:
             held_back.append((person, why))
             continue
         lacking = [rule.text for rule in unmet_rules(person, program, role)]
         if agreement_missing(person, program, role):
             lacking.append(f"sign the mentor agreement of {program.id!r}")
-        found.append(Seeker(person, capacity, why, tuple(lacking)))
+        found.append(Seeker(person, capacity, why, tuple(lacking), held if role == "mentor" else 0))
     return found, held_back
 
 

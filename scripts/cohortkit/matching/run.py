@@ -60,6 +60,12 @@ def match(
             else:
                 market.places, market.closed = mentee_places(model, program, today, cohorts, proposed_mentors)
             fit = compute_fit(market, today)
+            if role == "mentor":  # a mentor who already leads a cohort is never proposed to it again
+                for i, seeker in enumerate(market.seekers):
+                    login = seeker.person.login.lower()
+                    for j, place in enumerate(market.places):
+                        if any(m.person.lower() == login for m in place.cohort.active_mentors):
+                            fit.feasible[i, j] = False
             if role == "mentee":  # one role per cohort: not the mentee of a cohort they are proposed to lead
                 column = {p.cohort.id: j for j, p in enumerate(market.places)}
                 row = {s.person.login.lower(): i for i, s in enumerate(market.seekers)}
@@ -93,7 +99,8 @@ def match(
                 )
             )
             result.proposals += proposals(market, fit, solution.pairs)
-            result.unplaced += unplaced(market, fit, solution.pairs)
+            leading = {s.person.login for s in market.seekers if s.leads}
+            result.unplaced += [u for u in unplaced(market, fit, solution.pairs) if u.login not in leading]
             if role == "mentor":
                 for s, j in solution.pairs:
                     cohort_id = market.places[j].cohort.id
