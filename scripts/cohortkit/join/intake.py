@@ -30,9 +30,12 @@ validates.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -43,11 +46,11 @@ from typing import Any
 from ruamel.yaml.error import YAMLError as RuamelError
 
 from cohortkit.data.datatree import DATA_FOLDERS, DataFile
-from cohortkit.data.load import load_tree
+from cohortkit.data.load import LoadMemo, load_tree
 from cohortkit.data.model import Cohort, Model
 from cohortkit.data.problems import JsonPath, Problem
 from cohortkit.data.schemas import schema_dir
-from cohortkit.data.yamlread import parse_yaml_text
+from cohortkit.data.yamlread import MAX_FILE_BYTES, parse_yaml_text
 from cohortkit.data.yamlwrite import reads_back
 from cohortkit.join.intake_files import add_mentee_text, expected_readback, person_file_path, person_text
 from cohortkit.join.intake_form import LABELS, Answers, FormProblem, parse_form
@@ -243,24 +246,46 @@ def validate_changes(root: Path, changes: Mapping[str, str]) -> list[Problem]:
     what the changes add is reported: a problem already on the default branch
     is not the signing-up person's to fix.
     """
+    # The tree's own schemas, by their path: compiled once per process, not once per copy. The
+    # second load re-reads only the files the changes touched (a memo keyed by their bytes).
+    schemas, memo = schema_dir(root), LoadMemo()
     with tempfile.TemporaryDirectory(prefix="cohortkit-intake-") as temporary:
         copy = Path(temporary)
         for folder in DATA_FOLDERS:
             if (root / folder).is_dir():
                 shutil.copytree(root / folder, copy / folder, symlinks=True)
-        shutil.copytree(schema_dir(root), copy / "schemas")
-        before = {_key(p) for p in _errors(copy)}
+        before = {_key(p) for p in _errors(copy, schemas, memo)}
         for shown, text in changes.items():
             target = copy / shown
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        return [p for p in _errors(copy) if _key(p) not in before]
+        return [p for p in _errors(copy, schemas, memo) if _key(p) not in before]
 
 
-def _errors(root: Path) -> Iterator[Problem]:
-    tree = load_tree(root)
+def _errors(root: Path, schemas: Path, memo: LoadMemo) -> Iterator[Problem]:
+    memo.content_ids = _content_ids(root)
+    tree = load_tree(root, schemas, memo)
     problems = tree.problems + run_rules(RuleContext(tree.model, root))
     return (p for p in problems if p.severity == "error")
+
+
+def _content_ids(root: Path) -> dict[str, str]:
+    """A digest of each regular data file's bytes, by its shown path. Anything else (a link, a
+    FIFO, a folder named like a file, a file past the reader's size limit) gets none, so the
+    loader reads it afresh and reports it as it always does; nothing here opens it."""
+    found: dict[str, str] = {}
+    for folder in DATA_FOLDERS:
+        for parent, _dirs, names in os.walk(root / folder, followlinks=False):  # a link loop ends here
+            for name in names:
+                path = Path(parent, name)
+                try:
+                    status = path.lstat()
+                    if stat.S_ISREG(status.st_mode) and status.st_size <= MAX_FILE_BYTES:
+                        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                        found[path.relative_to(root).as_posix()] = digest
+                except OSError:
+                    continue
+    return found
 
 
 def _key(problem: Problem) -> tuple[str, str, str, JsonPath]:
