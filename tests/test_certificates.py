@@ -232,3 +232,29 @@ def test_an_event_criterion_without_its_event_is_refused_with_the_line_and_the_f
         and "missing required key 'event'" in out
         and "add 'event:'" in out
     )
+
+
+def test_a_login_written_with_capitals_is_the_same_person_for_certificates_badges_and_feeds(example, capsys):
+    # GitHub logins ignore case, and so does the model (it keys people lowered). The year replay
+    # found members written "Bjrn-Mensah26" read as having no person file: a mentor's signed
+    # agreement counted 0 and no goal badge was published for them.
+    deploy = example / "cohorts" / "2026-q2" / "cb-2026q2-deploy.yaml"
+    deploy.write_text(deploy.read_text().replace("person: aiko-mori", "person: Aiko-Mori"))
+    person_file = example / "people" / "aiko-mori.yaml"
+    (example / "people" / "Aiko-Mori.yaml").write_text(
+        person_file.read_text().replace("login: aiko-mori", "login: Aiko-Mori")
+    )
+    person_file.unlink()
+    assert main(["certificates", "--root", str(example), "--format", "json"]) == 0
+    [aiko] = [
+        a
+        for a in json.loads(capsys.readouterr().out)
+        if a["cohort"] == "cb-2026q2-deploy" and a["person"] == "Aiko-Mori"
+    ]
+    assert aiko["earned"], aiko
+    out = example / "pages"
+    assert (
+        main(["site", "build-pages", "--root", str(example), "--out", str(out), "--today", "2026-11-23"]) == 0
+    )
+    assert (out / "badges" / "assertions" / "cb-2026q2-deploy-mentor-aiko-mori.json").is_file()
+    assert list((out / "certificates" / "cb-2026q2-deploy").glob("*iko-*ori*"))

@@ -71,7 +71,7 @@ def assess(model: Model, term: str | None = None) -> list[Assessment]:
             criteria = program.certificates.get(membership.role, ())
             if not criteria:
                 continue
-            person = model.people.get(membership.person)
+            person = model.person(membership.person)  # logins ignore case; the model keys them lowered
             if membership.outcome not in _JUDGED_OUTCOMES:
                 found.append(
                     Assessment(program, cohort, membership, person, (), reason="withdrew from the cohort")

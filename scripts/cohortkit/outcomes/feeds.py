@@ -80,7 +80,7 @@ class FeedBuilder:
         cohorts = self._current.get(login.lower())
         if not cohorts:
             return None
-        person = self.model.people.get(login)
+        person = self.model.person(login)
         name = person.name if person is not None else login
         return self._feed(f"{name}: mentoring", f"{name}'s cohorts: meetings and events", cohorts)
 

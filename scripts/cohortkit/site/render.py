@@ -266,7 +266,8 @@ class Renderer:
         """A page and a PDF per certificate earned by a listed person; the unlisted are told theirs privately."""
         drawn = dict(self.certificate_pdfs.result()) if self.certificate_pdfs is not None else {}
         for earned in self.certificates:
-            person = self.model.people[earned.login]
+            person = self.model.person(earned.login)
+            assert person is not None  # only listed people with a file earn a published certificate
             text = certificate_text(earned, self.options.site_url)
             pdf = pages.certificate_pdf_path(earned.cohort.id, earned.login)
             made = drawn.get(pdf)
