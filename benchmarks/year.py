@@ -95,6 +95,7 @@ def main() -> int:
         ("secondary / primary limit refusals met", f"{usage.secondary_limited} / {usage.primary_limited}"),
         ("faults armed", len(replay.schedule.armed) if replay.schedule else 0),
         ("run killed midway / hour crowded", f"{replay.killed_on} / {replay.crowded_on}"),
+        ("check-ins runs that stopped with work left (the next run finished)", len(replay.stopped_runs)),
         (
             "sign-ups merged / pull requests refused",
             f"{len(replay.truth.signed_up)} / {len(replay.truth.rejected)}",
@@ -118,6 +119,8 @@ def main() -> int:
     ]
     for name, value in rows:
         print(f"| {name} | {value} |")
+    for line in replay.stopped_runs[:10]:
+        print(f"  stopped: {line}")
     for line in (
         result.duplicates + result.lost + result.mismatches + replay.truth.rejected + replay.jobs.failures
     )[:40]:

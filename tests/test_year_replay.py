@@ -68,5 +68,8 @@ def test_certificates_badges_and_metrics_equal_the_truth(replayed):
 def test_the_token_stayed_within_githubs_limits(replayed):
     replay, _ = replayed
     usage = replay.fake.usage(TOKEN)
+    # The crowded hour: the fake refused writes past 500 in the hour, as GitHub would, and the
+    # check-ins waited or stopped and finished in a later run (nothing was lost, above).
+    assert usage.secondary_limited > 0
     assert max(usage.requests_by_hour.values()) <= 1000
     assert max(usage.writes_by_hour.values()) <= 500

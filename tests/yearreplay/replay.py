@@ -136,6 +136,7 @@ class Replay:
         self.wall = 0.0
         self.site_builds = 0
         self.killed_on: date | None = None
+        self.stopped_runs: list[str] = []  # check-ins runs that stopped with work left, and why
         self.crowded_on: date | None = None
         self._pr = 0
 
@@ -161,10 +162,11 @@ class Replay:
         self.wall = time.perf_counter() - started
 
     def _busy_days(self) -> tuple[date, date]:
-        """The first meeting days of the first two terms: one gets a killed run, one a crowded hour."""
-        first = self.world.terms[0].cohort_start()
-        second = self.world.terms[min(1, len(self.world.terms) - 1)].cohort_start() - timedelta(days=2)
-        return first, second
+        """The first meeting days of the first two terms, when every cohort's first check-in and
+        tracking issue open: the first gets a killed run, the second (the first again in a one-term
+        year) an hour another job of the token has nearly filled."""
+        terms = self.world.terms
+        return terms[0].cohort_start(), terms[min(1, len(terms) - 1)].cohort_start()
 
     def _set_up(self) -> None:
         fake = self.fake
@@ -235,23 +237,24 @@ class Replay:
             runs.append(time.perf_counter() - started)
             if not report.get("stopped"):
                 return
+            self.stopped_runs.append(f"{day} {hour + offset:02d}:17 {report['stopped']}")
 
     def _crowd_the_hour(self, day: date) -> None:
-        """Another job of the same token spends 470 writes in the half hour before the 05:17 run,
-        paced under GitHub's 80 a minute, so that the run meets the hourly limit of 500."""
+        """Another job of the same token spends 495 writes in the half hour before the 05:17 run,
+        paced under GitHub's 80 a minute, so that the day's runs meet the hourly limit of 500."""
         self.at(day, 4, 50)
         github = self.fake.github(token=TOKEN, retry=None)
         issue = github.get_repo("acme/mentoring").create_issue("Bulk notes from the coordinators' script")
         self.fake.close_issue(issue.number, by="coord-ada")
         spent = self.fake.usage(TOKEN)
-        for index in range(469):
+        for index in range(494):
             self.clock.advance(0.8)
             issue.create_comment(f"Note {index}")
         spent_now = self.fake.usage(TOKEN)
         # Not cohortkit's: the day's figures are the tool's own (the clock hour keeps them).
         self.extra["requests"] -= spent_now.requests - spent.requests + 1
         self.extra["writes"] -= spent_now.writes - spent.writes + 1
-        self.log(f"{self.crowded_on}: 470 writes spent by another job before the 05:17 run")
+        self.log(f"{self.crowded_on}: 495 writes spent by another job before the 05:17 run")
 
     # --- reading main ----------------------------------------------------------------------
 
