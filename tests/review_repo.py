@@ -27,6 +27,14 @@ _GIT_ENV = {
 }
 
 
+def run_git(path: Path, *args: str) -> str:
+    """git in `path`, as a fixed test author, ignoring the machine's own git configuration."""
+    done = subprocess.run(
+        ["git", *args], cwd=path, capture_output=True, text=True, check=True, env={**os.environ, **_GIT_ENV}
+    )
+    return done.stdout.strip()
+
+
 class DataRepo:
     def __init__(self, path: Path, source: Path = REPO_ROOT) -> None:
         self.path = path
@@ -37,15 +45,7 @@ class DataRepo:
         self.base = self.commit("base")
 
     def git(self, *args: str) -> str:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.path,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, **_GIT_ENV},
-        )
-        return done.stdout.strip()
+        return run_git(self.path, *args)
 
     def start(self, name: str, at: str | None = None) -> None:
         """A clean branch at `at` (the base by default), with the work tree to match."""

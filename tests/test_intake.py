@@ -24,9 +24,9 @@ from cohortkit.join.intake_form import (
 )
 from cohortkit.join.intake_texts import md
 from fakegithub import FakeGitHub
+from issue_forms import TEMPLATES, outputs_of, render, template
 
 REPO = Path(__file__).resolve().parent.parent
-TEMPLATES = REPO / ".github" / "ISSUE_TEMPLATE"
 TODAY = date(2026, 11, 23)
 OPEN_COHORT = "dsc-2027q1-sql-teaching"  # forming, taking mentees, free seats on TODAY
 OPEN_COHORT_FILE = f"cohorts/2027-q1/{OPEN_COHORT}.yaml"
@@ -50,30 +50,6 @@ GOOD = {
     "Public profile": ["Show my profile by name on the program's site"],
     "Code of conduct": ["I agree to follow the code of conduct of the programs I take part in"],
 }
-
-
-def template(name: str) -> dict:
-    return yaml.safe_load((TEMPLATES / f"{name}.yml").read_text(encoding="utf-8"))
-
-
-def render(answers: dict, form: str = "mentee") -> str:
-    """The issue body GitHub renders from an issue form: every field, in the form's order."""
-    sections = []
-    for item in template(form)["body"]:
-        if item["type"] == "markdown":
-            continue
-        label = item["attributes"]["label"]
-        given = answers.get(label)
-        if item["type"] == "checkboxes":
-            ticked = given or []
-            value = "\n".join(
-                f"- [{'X' if option['label'] in ticked else ' '}] {option['label']}"
-                for option in item["attributes"]["options"]
-            )
-        else:
-            value = given if given else "_No response_"
-        sections.append(f"### {label}\n\n{value}")
-    return "\n\n".join(sections)
 
 
 @pytest.fixture
@@ -456,19 +432,6 @@ def intake(tree: Path, event: Path, *extra: str) -> int:
             *extra,
         ]
     )
-
-
-def outputs_of(path: Path) -> dict[str, str]:
-    """Parse $GITHUB_OUTPUT as the runner does: name<<DELIMITER ... DELIMITER."""
-    found: dict[str, str] = {}
-    lines = path.read_text().split("\n")
-    index = 0
-    while index < len(lines) and lines[index]:
-        name, delimiter = lines[index].split("<<", 1)
-        end = lines.index(delimiter, index + 1)
-        found[name] = "\n".join(lines[index + 1 : end])
-        index = end + 1
-    return found
 
 
 def test_a_failing_form_gets_exactly_one_comment_even_when_run_twice(tree, tmp_path, fake, capsys):

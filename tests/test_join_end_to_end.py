@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from cohortkit import cli
 from fakegithub import FakeGitHub
+from issue_forms import outputs_of, render
 from review_repo import DataRepo, membership_yaml
-from test_intake import GOOD, OPEN_COHORT, TODAY, outputs_of, render
+from test_intake import GOOD, OPEN_COHORT, TODAY
 
 REPOSITORY = "acme/mentoring"
 BOT = "github-actions[bot]"

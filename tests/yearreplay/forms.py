@@ -1,13 +1,9 @@
-"""What people type into the sign-up issue forms, rendered as GitHub renders the issue body."""
+"""What people type into the sign-up issue forms (issue_forms.render draws the body GitHub makes of it)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-TEMPLATES = Path(__file__).resolve().parents[2] / ".github" / "ISSUE_TEMPLATE"
 _MEET = {
     "async": "async (chat, issues and email, in your own time)",
     "video": "video (calls)",
@@ -49,24 +45,3 @@ def mentee_answers(doc: dict[str, Any], cohort: str) -> dict[str, Any]:
 
 def mentor_answers(doc: dict[str, Any]) -> dict[str, Any]:
     return _common(doc, "mentor") | {"Cohorts you can mentor at once": str(doc.get("mentor_capacity", 1))}
-
-
-def render_form(answers: dict[str, Any], form: str) -> str:
-    """The issue body GitHub renders from an issue form: every field, in the form's order."""
-    template = yaml.safe_load((TEMPLATES / f"{form}.yml").read_text(encoding="utf-8"))
-    sections = []
-    for item in template["body"]:
-        if item["type"] == "markdown":
-            continue
-        label = item["attributes"]["label"]
-        given = answers.get(label)
-        if item["type"] == "checkboxes":
-            ticked = given or []
-            value = "\n".join(
-                f"- [{'X' if option['label'] in ticked else ' '}] {option['label']}"
-                for option in item["attributes"]["options"]
-            )
-        else:
-            value = given if given else "_No response_"
-        sections.append(f"### {label}\n\n{value}")
-    return "\n\n".join(sections)

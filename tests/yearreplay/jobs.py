@@ -29,6 +29,7 @@ from cohortkit import cli
 from cohortkit.commands import github_options
 from cohortkit.github.budget import Budget, budget_for_pace
 from fakegithub import FakeClock, FakeGitHub
+from issue_forms import outputs_of
 
 REPOSITORY = "acme/mentoring"
 TOKEN = "workflow-token"
@@ -230,16 +231,3 @@ class Jobs:
 
     def welcome(self, before: str, after: str, today: date) -> None:
         self._github("welcome", "--before", before, "--after", after, today=today)
-
-
-def outputs_of(path: Path) -> dict[str, str]:
-    """$GITHUB_OUTPUT as the runner reads it: name<<DELIMITER ... DELIMITER."""
-    found: dict[str, str] = {}
-    lines = path.read_text().split("\n")
-    index = 0
-    while index < len(lines) and lines[index]:
-        name, delimiter = lines[index].split("<<", 1)
-        end = lines.index(delimiter, index + 1)
-        found[name] = "\n".join(lines[index + 1 : end])
-        index = end + 1
-    return found

@@ -24,9 +24,7 @@ from the fake's state, never from the tool's own record.
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -38,20 +36,13 @@ from typing import Any
 import yaml
 from cohortkit.data import yamlwrite
 from fakegithub import FakeClock, FakeGitHub, GitHubLimits
+from issue_forms import render
+from review_repo import run_git
 
 from yearreplay.faults import FaultSchedule
-from yearreplay.forms import mentee_answers, mentor_answers, render_form
+from yearreplay.forms import mentee_answers, mentor_answers
 from yearreplay.jobs import BOT, TOKEN, Jobs
 from yearreplay.world import COHORT_WEEKS, Mentee, World, cohort_text, write_first_tree
-
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Replay",
-    "GIT_AUTHOR_EMAIL": "replay@example.org",
-    "GIT_COMMITTER_NAME": "Replay",
-    "GIT_COMMITTER_EMAIL": "replay@example.org",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-}
 
 
 @dataclass
@@ -92,15 +83,7 @@ class Git:
         self.path = path
 
     def __call__(self, *args: str) -> str:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.path,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, **_GIT_ENV},
-        )
-        return done.stdout.strip()
+        return run_git(self.path, *args)
 
     def head(self) -> str:
         return self("rev-parse", "HEAD")
@@ -411,11 +394,9 @@ class Replay:
     def _sign_ups(self, day: date) -> None:
         for mentee in (m for m in self.world.mentees if m.signs_up == day):
             wanted = self._cohort_with_a_seat(mentee) if mentee.wants_cohort else ""
-            self._sign_up(
-                mentee.login, render_form(mentee_answers(mentee.doc, wanted), "mentee"), "mentee", day
-            )
+            self._sign_up(mentee.login, render(mentee_answers(mentee.doc, wanted), "mentee"), "mentee", day)
         for mentor in (m for m in self.world.mentors if m.signs_up == day):
-            self._sign_up(mentor.login, render_form(mentor_answers(mentor.doc), "mentor"), "mentor", day)
+            self._sign_up(mentor.login, render(mentor_answers(mentor.doc), "mentor"), "mentor", day)
 
     def _cohort_with_a_seat(self, mentee: Mentee) -> str:
         for cohort_id in self.world.cohorts[mentee.term]:
