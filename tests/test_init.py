@@ -199,6 +199,25 @@ def test_without_a_terminal_a_missing_answer_names_its_flag(tmp_path, capsys, mo
     assert "--coordinator is required" in capsys.readouterr().err
 
 
+def test_input_ending_at_a_question_stops_cleanly_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    # Ctrl-D at a prompt was "internal error (EOFError)".
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    answers = iter(["Fern Valley"])
+
+    def typed(_prompt: str) -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", typed)
+    assert main(["init", str(tmp_path), "--no-build"]) == 2
+    err = capsys.readouterr().err
+    assert "no answer to" in err and "nothing was written" in err and "--coordinator" in err
+    assert "internal error" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_pre_commit_hook_the_new_repository_names_is_the_one_cohortkit_publishes(started):
     config = yaml.safe_load((started / ".pre-commit-config.yaml").read_text())
     (hook,) = config["repos"][0]["hooks"]

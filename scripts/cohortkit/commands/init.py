@@ -63,9 +63,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_today_argument(parser, "the first term's dates start from")
 
 
-def _ask(question: str, default: str | None = None) -> str:
+def _ask(question: str, flag: str, default: str | None = None) -> str:
     shown = f"{question} [{default}]: " if default else f"{question}: "
-    answer = input(shown).strip()
+    try:
+        answer = input(shown).strip()
+    except EOFError:  # Ctrl-D, or a terminal whose input ended: nothing is written
+        print(file=sys.stderr)
+        raise CohortkitError(
+            f"no answer to {question!r}; nothing was written (or give it as {flag})"
+        ) from None
     return answer or (default or "")
 
 
@@ -73,7 +79,7 @@ def _answer(value: str | None, question: str, flag: str, default: str | None = N
     if value is not None:
         return value
     if sys.stdin.isatty():
-        return _ask(question, default)
+        return _ask(question, flag, default)
     if default is not None:
         return default
     raise CohortkitError(f"{flag} is required when cohortkit init is not run in a terminal")
