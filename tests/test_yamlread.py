@@ -226,3 +226,13 @@ def test_explicit_tags_are_refused(text):
 def test_an_exclamation_mark_inside_text_is_fine():
     data, problems = parse("bio: Hello! Welcome!\nquoted: '!important'\n")
     assert problems == [] and data["quoted"] == "!important"
+
+
+def test_a_list_or_mapping_used_as_a_key_is_named_as_such_with_a_fix_that_fits():
+    from cohortkit.data.yamlread import parse_yaml_text
+
+    for text, line in (("login: a\n[x, y]: 1\n", 2), ("login: a\n? {a: b}\n: 1\n", 2)):
+        _, problems = parse_yaml_text(text, "people/a.yaml")
+        [problem] = problems
+        assert problem.line == line and "not a name" in problem.message
+        assert "this key" not in problem.text and "put the key in quotes" not in problem.text

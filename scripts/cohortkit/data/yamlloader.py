@@ -166,14 +166,13 @@ class StrictLoader(FastSafeLoader):
                 )
             key = self.build(key_node)
             if not isinstance(key, str):
-                shown = key_node.value if isinstance(key_node, ScalarNode) else "this key"
-                self.key_problems.append(
-                    (
-                        f"key {shown!r} is read by YAML as {describe_value(key)}, not as text",
-                        key_node,
-                        f'put the key in quotes: "{shown}":',
-                    )
-                )
+                if isinstance(key_node, ScalarNode):
+                    problem = f"key {key_node.value!r} is read by YAML as {describe_value(key)}, not as text"
+                    fix = f'put the key in quotes: "{key_node.value}":'
+                else:  # [a, b]: or {a: b}: as a key, or a "? " complex key: no text to quote
+                    problem = f"a key here is {describe_value(key)}, not a name"
+                    fix = "keys are plain names such as `name:`; write this as a value under a named key"
+                self.key_problems.append((problem, key_node, fix))
                 continue
             if key in mapping:
                 self.key_problems.append(
