@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -178,7 +179,7 @@ class FakeGitHub:
     # --- lifecycle ----------------------------------------------------------------------
 
     def start(self) -> FakeGitHub:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        server = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         server.daemon_threads = True
         server.block_on_close = False  # a "slow" reply must not hold up the test's exit
         self._server = server
@@ -719,6 +720,15 @@ class FakeGitHub:
     def _violation(self, method: str, path: str, where: str, message: str) -> None:
         with self._lock:
             self.contract_violations.append(ContractViolation(method, path, where, message))
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that vanished (a run killed midway, a timeout) is GitHub's everyday; say nothing."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def _make_handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
