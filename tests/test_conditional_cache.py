@@ -179,10 +179,27 @@ def test_a_killed_save_leaves_the_previous_file(tmp_path: Path, monkeypatch: pyt
     kept = path.read_bytes()
     cache.put("b", KeptAnswer("e2", [{"n": 2}], ""))
 
-    def killed(*_: object, **__: object) -> None:
-        raise KeyboardInterrupt
+    import os
 
-    monkeypatch.setattr(json, "dump", killed)
+    real_fdopen = os.fdopen
+
+    class Interrupted:
+        """The temporary file, killed halfway through its write."""
+
+        def __init__(self, handle: int, *args: object, **kwargs: object) -> None:
+            self.file = real_fdopen(handle, *args, **kwargs)  # type: ignore[call-overload]
+
+        def __enter__(self) -> Interrupted:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            self.file.close()
+
+        def write(self, text: str) -> int:
+            self.file.write(text[: len(text) // 2])
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("cohortkit.github.conditional_cache.os.fdopen", Interrupted)
     with pytest.raises(KeyboardInterrupt):
         cache.save()
     assert path.read_bytes() == kept
