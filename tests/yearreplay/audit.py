@@ -99,10 +99,6 @@ def _count_other_writes(replay: Replay, result: Audit) -> None:
         ]
 
 
-def _truth_mentee_meetings(replay: Replay, cohort: str, login: str) -> int:
-    return replay.truth.ticks[(cohort, login)]
-
-
 def _expected_earners(replay: Replay) -> set[tuple[str, str, str]]:
     truth, world = replay.truth, replay.world
     agreed = {m.login for m in world.mentors if m.signs_up is None}  # the form does not ask for it

@@ -119,6 +119,7 @@ class Replay:
         self.wall = 0.0
         self.site_builds = 0
         self.killed_on: date | None = None
+        self._mentees = {m.login: m for m in world.mentees}
         self.stopped_runs: list[str] = []  # check-ins runs that stopped with work left, and why
         self.crowded_on: date | None = None
         self._pr = 0
@@ -527,12 +528,6 @@ class Replay:
 
     def _mentee(self, login: str) -> Mentee | None:
         return self._mentees.get(login)
-
-    @property
-    def _mentees(self) -> dict[str, Mentee]:
-        if not hasattr(self, "_mentee_index"):
-            self._mentee_index = {m.login: m for m in self.world.mentees}
-        return self._mentee_index
 
     def _withdrawals(self, day: date) -> None:
         closed_yesterday = defaultdict(set)
