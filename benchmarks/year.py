@@ -97,6 +97,10 @@ def main() -> int:
         ("run killed midway / hour crowded", f"{replay.killed_on} / {replay.crowded_on}"),
         ("check-ins runs that stopped with work left (the next run finished)", len(replay.stopped_runs)),
         (
+            "runs that failed on GitHub's 5xx past every retry (the next run finished)",
+            len(replay.jobs.outages),
+        ),
+        (
             "sign-ups merged / pull requests refused",
             f"{len(replay.truth.signed_up)} / {len(replay.truth.rejected)}",
         ),
@@ -107,7 +111,7 @@ def main() -> int:
         ),
         ("check-ins expected / found", f"{result.checkins_expected} / {result.checkins_found}"),
         ("duplicates", len(result.duplicates)),
-        ("check-ins and tracking issues lost", len(result.lost)),
+        ("check-ins, tracking issues and welcomes lost", len(result.lost)),
         (
             "certificates / badges (equal to the truth)",
             f"{result.certificates} / {result.badges} ({'yes' if not result.mismatches else 'NO'})",
@@ -121,6 +125,8 @@ def main() -> int:
         print(f"| {name} | {value} |")
     for line in replay.stopped_runs[:10]:
         print(f"  stopped: {line}")
+    for line in replay.jobs.outages[:10]:
+        print(f"  outage: {line.splitlines()[0][:200]}")
     for line in (
         result.duplicates + result.lost + result.mismatches + replay.truth.rejected + replay.jobs.failures
     )[:40]:

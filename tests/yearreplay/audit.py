@@ -70,24 +70,41 @@ def _count_checkins(replay: Replay, result: Audit) -> None:
                 result.lost.append(f"check-in {number} of {cohort}: no issue")
 
 
+def _cohort_title(replay: Replay, cohort_id: str) -> str:
+    for term in replay.world.terms:
+        if cohort_id in replay.world.cohorts[term.id]:
+            index = replay.world.cohorts[term.id].index(cohort_id)
+            return str(replay.world.cohort_doc(cohort_id, term, index)["title"])
+    raise KeyError(cohort_id)
+
+
 def _count_other_writes(replay: Replay, result: Audit) -> None:
     """Tracking issues, welcomes, missed notes and review comments: each at most once."""
     fake, bot = replay.fake, replay.fake.actor
     tracking: Counter[str] = Counter()
-    welcomes: Counter[str] = Counter()
+    # Keyed by cohort label and title: terms reuse cohort titles ("Docs, group 1") and a
+    # mentor who leads that group every term is rightly welcomed once per term.
+    welcomes: Counter[tuple[str, str]] = Counter()
     for issue in fake.issues():
         if issue["user"]["login"] != bot:
             continue
         labels = _labels(issue)
+        cohort_label = next((n for n in labels if n.startswith("cohort:")), "")
         if "tracking" in labels:
-            tracking[next((n for n in labels if n.startswith("cohort:")), issue["title"])] += 1
+            tracking[cohort_label or issue["title"]] += 1
         if "welcome" in labels:
-            welcomes[issue["title"]] += 1
+            welcomes[(cohort_label, issue["title"])] += 1
+    names = {mentee.login: str(mentee.doc["name"]) for mentee in replay.world.mentees}
+    for cohort, mentees in sorted(replay.truth.placed.items()):
+        for login in sorted(mentees):
+            title = f"Welcome {names[login]} to {_cohort_title(replay, cohort)}"
+            if welcomes[(f"cohort:{cohort}", title)] == 0:
+                result.lost.append(f"welcome of {login} to {cohort}: none")
     for cohort in sorted(replay.truth.started):
         if tracking[f"cohort:{cohort}"] == 0:
             result.lost.append(f"tracking issue of {cohort}: none")
     result.duplicates += [f"tracking issue of {k}: {n}" for k, n in tracking.items() if n > 1]
-    result.duplicates += [f"welcome {k!r}: {n}" for k, n in welcomes.items() if n > 1]
+    result.duplicates += [f"welcome {t!r} in {c}: {n}" for (c, t), n in welcomes.items() if n > 1]
     for issue in fake.issues(include_pulls=True):
         bodies = Counter(
             comment["body"].split("\n", 1)[0]

@@ -27,6 +27,7 @@ from typing import Any
 
 from cohortkit import cli
 from cohortkit.commands import github_options
+from cohortkit.errors import EXIT_USAGE
 from cohortkit.github.budget import Budget, budget_for_pace
 from fakegithub import FakeClock, FakeGitHub
 from issue_forms import outputs_of
@@ -50,6 +51,9 @@ class Jobs:
         self.root = root
         self.work = work
         self.failures: list[str] = []  # jobs that exited with an error the replay did not expect
+        # GitHub jobs that stopped on GitHub itself (a 503 past every retry): a red run
+        # that the next scheduled one finishes, which the audit then checks it did.
+        self.outages: list[str] = []
 
     # --- running a command as a workflow step -------------------------------------------
 
@@ -83,10 +87,13 @@ class Jobs:
         with self._step(output), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = cli.main(list(args))
         outcome = Outcome(code, out.getvalue(), err.getvalue())
-        if code not in allowed:
-            self.failures.append(
-                f"{self.today_text()} {' '.join(args[:1])} exited {code}: {err.getvalue()[-600:]}"
-            )
+        line = f"{self.today_text()} {' '.join(args[:1])} exited {code}: {err.getvalue()[-600:]}"
+        if code in allowed:
+            pass
+        elif code == EXIT_USAGE and _outage(err.getvalue()):
+            self.outages.append(line)
+        else:
+            self.failures.append(line)
         return outcome
 
     def today_text(self) -> str:
@@ -231,3 +238,11 @@ class Jobs:
 
     def welcome(self, before: str, after: str, today: date) -> None:
         self._github("welcome", "--before", before, "--after", after, today=today)
+
+
+def _outage(stderr: str) -> bool:
+    """Whether a command stopped because GitHub failed (5xx, the network), as cli.main words it.
+
+    A used-up rate limit is not an outage: the replay's runs must stay under GitHub's limits.
+    """
+    return "GitHub kept failing" in stderr or "cannot reach the GitHub API" in stderr
