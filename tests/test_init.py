@@ -218,11 +218,14 @@ def test_input_ending_at_a_question_stops_cleanly_and_writes_nothing(tmp_path, c
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_pre_commit_hook_the_new_repository_names_is_the_one_cohortkit_publishes(started):
-    config = yaml.safe_load((started / ".pre-commit-config.yaml").read_text())
-    (hook,) = config["repos"][0]["hooks"]
+def test_the_new_repository_s_hook_checks_what_cohortkit_s_published_hook_checks(started):
+    (local,) = yaml.safe_load((started / ".pre-commit-config.yaml").read_text())["repos"]
+    (hook,) = local["hooks"]
     published = yaml.safe_load(
         (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
     )
     (validate,) = [h for h in published if h["id"] == hook["id"]]
-    assert validate["entry"] == "cohortkit validate" and validate["pass_filenames"] is False
+    # The same files trigger it; it runs the pinned cohortkit through make, never an unlocked install.
+    assert local["repo"] == "local" and hook["language"] == "system"
+    assert hook["entry"] == "make --no-print-directory validate" and hook["pass_filenames"] is False
+    assert (hook["files"], hook["types_or"]) == (validate["files"], validate["types_or"])
