@@ -25,6 +25,7 @@ from cohortkit.commands import (
     progress,
     review_comment,
     review_pr,
+    schemas,
     site,
     upgrade,
     validate,
@@ -103,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
             "propose cohorts for everyone waiting, exactly, with the reasons; --write adds them for review",
         ),
         ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
+        (
+            "schemas",
+            schemas,
+            "copy this release's schemas into .cohortkit/schemas/, where data files point editors",
+        ),
         (
             "verify-badge",
             verify_badge,

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from cohortkit.commands.today_option import add_today_argument
+from cohortkit.data.editor_schemas import write_editor_schemas
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
 from cohortkit.program.codeowners import PATH as CODEOWNERS
 from cohortkit.program.codeowners import generate
@@ -111,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
     answers = gather(args)
     today: date = args.today or date.today()
     write(root, render(answers, today), args.force)
+    write_editor_schemas(root)  # what the files' first lines name, for editors at once
     warning = palette_warning(answers.colours.primary)
     if warning:
         print(f"warning: {warning}", file=sys.stderr)

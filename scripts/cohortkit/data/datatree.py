@@ -12,6 +12,11 @@ from cohortkit.errors import CohortkitError
 DATA_FOLDERS: dict[str, Kind] = {"programs": "program", "cohorts": "cohort", "people": "person"}
 # Files a data folder may hold besides data: editor and git leftovers are skipped.
 _IGNORED_NAMES = {"README.md", ".gitkeep"}
+# A repository with a schemas/ folder of its own (cohortkit's, or a program's override) is
+# judged by it, and its files' first line names it. A program's repository has none: there
+# `cohortkit schemas` writes the installed release's schemas here (git-ignored), for editors.
+OWN_SCHEMAS = "schemas"
+EDITOR_SCHEMAS = ".cohortkit/schemas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,12 +26,26 @@ class DataFile:
     shown: str  # relative to the root, with forward slashes, as shown in messages
     stem: str
     term_folder: str | None = None
+    schema_folder: str = OWN_SCHEMAS  # where this tree's schemas are for editors (schema_folder_of)
 
     @property
     def schema_header(self) -> str:
         """The first line that lets editors find the schema (yaml-language-server)."""
+        return self.header_for(self.schema_folder)
+
+    def header_for(self, folder: str) -> str:
         up = "../" * (self.shown.count("/"))
-        return f"# yaml-language-server: $schema={up}schemas/{self.kind}.schema.json"
+        return f"# yaml-language-server: $schema={up}{folder}/{self.kind}.schema.json"
+
+    def names_its_schema(self, first_line: str) -> bool:
+        """Either folder will do: a repository may gain or drop schemas/ of its own later."""
+        return first_line.strip() in {self.header_for(OWN_SCHEMAS), self.header_for(EDITOR_SCHEMAS)}
+
+
+def schema_folder_of(root: TreeNode) -> str:
+    """The folder new files' first line names: the tree's own schemas/, else the editors' copy."""
+    own = root / OWN_SCHEMAS
+    return OWN_SCHEMAS if own.is_dir() and not own.is_symlink() else EDITOR_SCHEMAS
 
 
 def discover(root: TreeNode) -> tuple[list[DataFile], list[Problem]]:
@@ -39,6 +58,7 @@ def discover(root: TreeNode) -> tuple[list[DataFile], list[Problem]]:
         )
     files: list[DataFile] = []
     problems: list[Problem] = []
+    schemas = schema_folder_of(root)
     for folder, kind in DATA_FOLDERS.items():
         base = root / folder
         if base.is_symlink():
@@ -55,7 +75,7 @@ def discover(root: TreeNode) -> tuple[list[DataFile], list[Problem]]:
         for entry in _sorted(base):
             if kind == "cohort" and entry.is_dir() and not entry.is_symlink():
                 for inner in _sorted(entry):
-                    _add(inner, f"{folder}/{entry.name}", kind, entry.name, files, problems)
+                    _add(inner, f"{folder}/{entry.name}", kind, entry.name, files, problems, schemas)
             elif kind == "cohort" and entry.suffix in {".yaml", ".yml"}:
                 problems.append(
                     _misplaced(
@@ -65,7 +85,7 @@ def discover(root: TreeNode) -> tuple[list[DataFile], list[Problem]]:
                     )
                 )
             else:
-                _add(entry, folder, kind, None, files, problems)
+                _add(entry, folder, kind, None, files, problems, schemas)
     problems.extend(_duplicate_ids(files))
     return files, problems
 
@@ -103,6 +123,7 @@ def _add(
     term: str | None,
     files: list[DataFile],
     problems: list[Problem],
+    schemas: str,
 ) -> None:
     shown = f"{parent}/{entry.name}"
     if entry.name.startswith(".") or entry.name in _IGNORED_NAMES:
@@ -146,7 +167,7 @@ def _add(
             )
         )
     else:
-        files.append(DataFile(kind, entry, shown, entry.stem, term))
+        files.append(DataFile(kind, entry, shown, entry.stem, term, schemas))
 
 
 def _sorted(folder: TreeNode) -> list[TreeNode]:

@@ -179,7 +179,7 @@ def _key(kind: Kind, stem: str) -> str:
 
 def _header_problems(data_file: DataFile, text: str) -> list[Problem]:
     first_line = text.split("\n", 1)[0].rstrip("\r")
-    if first_line.strip() == data_file.schema_header:
+    if data_file.names_its_schema(first_line):
         return []
     return [
         Problem(

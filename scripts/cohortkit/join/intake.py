@@ -45,7 +45,7 @@ from typing import Any
 
 from ruamel.yaml.error import YAMLError as RuamelError
 
-from cohortkit.data.datatree import DATA_FOLDERS, DataFile
+from cohortkit.data.datatree import DATA_FOLDERS, DataFile, schema_folder_of
 from cohortkit.data.load import LoadMemo, load_tree
 from cohortkit.data.model import Cohort, Model
 from cohortkit.data.problems import JsonPath, Problem
@@ -110,7 +110,13 @@ def prepare(root: Path, login: str, issue: int, body: str, today: date) -> Intak
         result.cohort = cohort
     elif cohort is not None:
         result.notes.append(f"{login} is already an active mentee of {cohort.id}")
-    header = DataFile("person", root / person_path, person_path, Path(person_path).stem).schema_header
+    header = DataFile(
+        "person",
+        root / person_path,
+        person_path,
+        Path(person_path).stem,
+        schema_folder=schema_folder_of(root),
+    ).schema_header
 
     def files_for(values: Mapping[str, Any]) -> dict[str, str]:
         changes: dict[str, str] = {}
