@@ -20,13 +20,13 @@ duplicate keys, and its problems name its line and column.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from cohortkit.data.locate import Locator
 from cohortkit.data.problems import Problem
+from cohortkit.data.treenode import TreeNode
 from cohortkit.data.yamlread import read_yaml_file
 
 MARKER = "cohortkit.yml"
@@ -41,11 +41,12 @@ class Marker:
     text: str = ""
 
 
-def read_marker(root: Path) -> Marker:
+def read_marker(root: TreeNode) -> Marker:
+    """The marker of a tree on disk or in a git revision (the review reads both revisions')."""
     path = root / MARKER
     if path.is_symlink():
         return Marker(True, None, (_problem("a symbolic link", "replace the link with the file itself"),))
-    if not path.exists():
+    if not (path.is_file() or path.is_dir()):
         return Marker(False, None)
     result = read_yaml_file(path, MARKER)
     if result.problems or not isinstance(result.data, dict):

@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cohortkit import __version__
 from cohortkit.data.datatree import DATA_FOLDERS
 from cohortkit.data.gitdata import Git, GitTree
 from cohortkit.data.load import LoadedTree, LoadMemo, load_tree
 from cohortkit.data.locate import Locator
+from cohortkit.data.migrate import plan_text
 from cohortkit.data.model import Model
 from cohortkit.data.problems import Problem
+from cohortkit.data.version_marker import MARKER, read_marker
+from cohortkit.data.versions import changelog
 from cohortkit.join.review.changes import Change, diff_models
 from cohortkit.join.review.policy import Policy
 from cohortkit.join.review.verdicts import Judgement, Verdict, strictest
@@ -106,9 +110,110 @@ def review_revisions(
     outside = [
         c.path for c in changed if c.path not in read and not _derived(c.path, head_git_tree, head_tree)
     ]
-    data_changed = len(outside) < len(changed)
+    move = _data_version_move(GitTree(git, base, git.entries(base)), head_git_tree)
+    if move is not None:
+        # An upgrade that migrates: every data change is judged as part of the move.
+        data_paths = sorted(c.path for c in changed if c.path in read)
+        judgements = _judge_move(move, data_paths, base_tree, head_tree)
+        if move.new == changelog().current:
+            judgements.extend(_invalid(file, problems) for file in invalid_files)
+        else:
+            problems = []  # found by the schemas of another data version than the files'
+        outside = [path for path in outside if path != MARKER]
+    data_changed = len(outside) < len(changed) and move is None
     judgements.extend(_outside(path, data_changed) for path in outside)
     return Review(base, head, author, judgements, problems, base_tree.model, head_tree.model, merged)
+
+
+@dataclass(frozen=True)
+class Move:
+    old: int
+    new: int
+
+
+def _data_version_move(base: GitTree, head: GitTree) -> Move | None:
+    """The move when the pull request sets cohortkit.yml to a later data version than the base's.
+
+    A marker that does not read (a link, not a number) moves nothing: it stays a
+    change outside the data, judged as any other.
+    """
+    before, after = read_marker(base.root()), read_marker(head.root())
+    if after.version is None or after.problems or before.problems:
+        return None
+    old = before.version if before.present else changelog().current
+    return Move(old, after.version) if old is not None and after.version > old else None
+
+
+def _judge_move(move: Move, paths: list[str], base: LoadedTree, head: LoadedTree) -> list[Judgement]:
+    """A maintainer approves a migration; this release says whether it is only migrate's rewrite.
+
+    When this release knows the new version, each changed file must be exactly what
+    `cohortkit migrate` writes from the base's (or, for what the version leaves to do
+    by hand, is pointed out). When it does not (the upgrade's new release is not the
+    one the base pins, so not the one running here), it says so and judges nothing.
+    """
+    known = move.new <= changelog().current
+    marker = Change("other-file", MARKER, MARKER)
+    if not known:
+        return [
+            Judgement(
+                marker,
+                "needs-review",
+                f"moves the data from data version {move.old} to {move.new}: this review runs cohortkit "
+                f"{__version__}, the release the base branch pins, which reads data versions up to "
+                f"{changelog().current} and cannot judge files written for {move.new}; a maintainer "
+                "checks the branch with the new release (cohortkit validate passes, cohortkit migrate "
+                "--check finds nothing to migrate) and that no data changed but what migrate rewrote",
+            ),
+            *(
+                Judgement(
+                    Change("other-file", path, path),
+                    "needs-review",
+                    f"changes {path} in the move to data version {move.new}: a maintainer checks it",
+                )
+                for path in paths
+            ),
+        ]
+    versions = changelog().between(move.old, move.new)
+    by_hand = [note for version in versions for note in version.by_hand]
+    judgements = [
+        Judgement(
+            marker,
+            "needs-review",
+            f"moves the data from data version {move.old} to {move.new} (cohortkit migrate): "
+            "a maintainer approves the migration",
+        )
+    ]
+    for path in paths:
+        change = Change("other-file", path, path)
+        kind = DATA_FOLDERS.get(path.split("/", 1)[0])
+        before, after = base.texts.get(path), head.texts.get(path)
+        expected = (
+            (plan_text(path, kind, before, versions).after or before) if kind and before is not None else None
+        )
+        if expected is not None and after == expected:
+            judgements.append(
+                Judgement(change, "needs-review", f"{path} is exactly what cohortkit migrate writes")
+            )
+        elif by_hand:
+            judgements.append(
+                Judgement(
+                    change,
+                    "needs-review",
+                    f"changes {path} beyond what cohortkit migrate writes; data version {move.new} leaves "
+                    f"this to do by hand: {' '.join(by_hand)}; a maintainer checks it is only that",
+                )
+            )
+        else:
+            judgements.append(
+                Judgement(
+                    change,
+                    "rejected",
+                    f"changes {path} beyond what cohortkit migrate writes from data version {move.old} "
+                    f"to {move.new}: send other changes in a pull request of their own",
+                )
+            )
+    return judgements
 
 
 def load_revisions(git: Git, base: str, head: str, schemas: Path) -> tuple[LoadedTree, LoadedTree, GitTree]:
