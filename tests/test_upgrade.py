@@ -109,6 +109,11 @@ def test_to_a_release_newer_than_this_one_moves_the_pins_and_says_to_install_it(
     code, said = run(capsys, "upgrade", "--root", str(root), "--to", "v9.1.0")
     assert code == 0, said
     assert f"cohortkit 9.1.0 is newer than this cohortkit ({__version__}): install it" in said
+    assert said.splitlines()[-1] == (
+        f"moved the pins of {root} to cohortkit 9.1.0; not finished: install it "
+        "(.venv/bin/pip install cohortkit==9.1.0) and run its cohortkit upgrade"
+    )
+    assert "upgraded" not in said
     assert "requirements/runtime.txt: copy the lock of cohortkit 9.1.0" in said
     assert (root / "requirements" / "runtime.txt").read_bytes() == lock
     assert "cohortkit==9.1.0" in (root / "requirements" / "cohortkit.txt").read_text()

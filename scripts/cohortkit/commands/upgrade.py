@@ -109,7 +109,14 @@ def run(args: argparse.Namespace) -> int:
         write_atomically(root / RUNTIME_LOCK, lock.encode("utf-8"))
     for pin_file in moving:
         write_atomically(root / pin_file.shown, pin_file.moved(target).encode("utf-8"))
-    print(f"upgraded {root} to cohortkit {target}: review the diff, run make site, open a pull request")
+    if installed:
+        print(f"upgraded {root} to cohortkit {target}: review the diff, run make site, open a pull request")
+    else:
+        # The lock, the schema changes and the migration are the new release's to do.
+        print(
+            f"moved the pins of {root} to cohortkit {target}; not finished: install it "
+            f"(.venv/bin/pip install cohortkit=={target}) and run its cohortkit upgrade"
+        )
     return EXIT_OK
 
 
