@@ -73,3 +73,12 @@ def test_the_token_stayed_within_githubs_limits(replayed):
     assert usage.secondary_limited > 0
     assert max(usage.requests_by_hour.values()) <= 1000
     assert max(usage.writes_by_hour.values()) <= 500
+
+
+def test_the_year_ends_in_the_site_make_site_builds_with_every_certificate(replayed):
+    replay, _ = replayed
+    assert replay.site is not None and (replay.site / "index.html").is_file()
+    assert "Replay Mentoring" in (replay.site / "index.html").read_text(encoding="utf-8")
+    earned = {(c["cohort"], c["person"].lower()) for c in replay.certificates if c["earned"]}
+    published = {(p.parent.name, p.stem.lower()) for p in (replay.site / "certificates").glob("*/*.pdf")}
+    assert earned and published == earned  # every earner published themselves in the replay

@@ -24,7 +24,10 @@ from the fake's state, never from the tool's own record.
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -118,6 +121,7 @@ class Replay:
         self.certificates: list[dict[str, Any]] = []  # `cohortkit certificates --format json` at the end
         self.wall = 0.0
         self.site_builds = 0
+        self.site: Path | None = None  # the year's last site, built as `make site` does
         self.killed_on: date | None = None
         self._mentees = {m.login: m for m in world.mentees}
         self.stopped_runs: list[str] = []  # check-ins runs that stopped with work left, and why
@@ -579,6 +583,23 @@ class Replay:
         )
         self.site_builds += 1
 
+    def _whole_site(self, day: date) -> None:
+        """The year's last site as `make site` builds it: pages, PDFs, then MkDocs, strict."""
+        snapshot = self.work / "progress-site.json"
+        pages = self.root / "build" / "docs"
+        self.jobs.run(
+            "site", "build-pages", "--root", str(self.root), "--out", str(pages),
+            "--progress", str(snapshot), "--pdfs", "--today", day.isoformat(),
+        )  # fmt: skip
+        self.site = self.work / "site"
+        built = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(self.site)],
+            cwd=self.root, capture_output=True, text=True, check=False,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )  # fmt: skip
+        if built.returncode != 0:
+            self.jobs.failures.append(f"{day} mkdocs build exited {built.returncode}: {built.stderr[-600:]}")
+
     def _metrics(self, day: date) -> None:
         snapshot = self.work / "progress-metrics.json"
         self.jobs.progress(day, snapshot)
@@ -623,5 +644,6 @@ class Replay:
         self.at(day, 20)
         self._site(day)
         self._metrics(day)
+        self._whole_site(day)
         done = self.jobs.run("certificates", "--root", str(self.root), "--format", "json")
         self.certificates = json.loads(done.stdout) if done.code == 0 else []

@@ -23,6 +23,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from cohortkit.starter.answers import Answers
+from cohortkit.starter.scaffold import render
+
 _BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 if str(_BENCHMARKS.parent) not in sys.path:
     sys.path.insert(0, str(_BENCHMARKS.parent))
@@ -325,10 +328,16 @@ def write_first_tree(world: World, root: Path) -> None:
                 synthetic.to_yaml(mentor.doc, header), encoding="utf-8"
             )
     (root / "cohorts" / ".gitkeep").write_text("", encoding="utf-8")
-    # The site's address: badges and certificates are published only for a site that has one.
-    (root / "mkdocs.yml").write_text(
-        "site_name: Replay Mentoring\nsite_url: https://mentoring.example.org/\n", encoding="utf-8"
+    # The site's configuration as `cohortkit init` writes it (its address, which badges and
+    # certificates need, its name, colours, logo and favicon), so the year ends in a real build.
+    started = render(
+        Answers("Replay Mentoring", tuple(world.coordinators), "replay/mentoring", "https://mentoring.example.org/"),
+        world.first_day,
     )
+    for path, text in started.items():
+        if path == "mkdocs.yml" or path.startswith("docs/"):
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text, encoding="utf-8")
 
 
 def cohort_text(world: World, cohort_id: str, term: Term, index: int) -> str:
