@@ -331,7 +331,12 @@ def write_first_tree(world: World, root: Path) -> None:
     # The site's configuration as `cohortkit init` writes it (its address, which badges and
     # certificates need, its name, colours, logo and favicon), so the year ends in a real build.
     started = render(
-        Answers("Replay Mentoring", tuple(world.coordinators), "replay/mentoring", "https://mentoring.example.org/"),
+        Answers(
+            "Replay Mentoring",
+            tuple(world.coordinators),
+            "replay/mentoring",
+            "https://mentoring.example.org/",
+        ),
         world.first_day,
     )
     for path, text in started.items():
