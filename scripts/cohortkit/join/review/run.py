@@ -257,7 +257,8 @@ def _conflicting(git: Git, base: str, head: str, author: str, paths: list[str], 
             Change("other-file", path, path),
             "rejected",
             f"{path} conflicts with the base branch: update the pull request (merge or rebase) "
-            "so it can be judged as it would merge",
+            "so it can be judged as it would merge; for a sign-up the intake made from an issue "
+            "form, edit the sign-up issue (any edit) and the intake rebuilds it on the base branch",
         )
         for path in paths
     ]
