@@ -104,6 +104,7 @@ def main() -> int:
             "sign-ups merged / pull requests refused",
             f"{len(replay.truth.signed_up)} / {len(replay.truth.rejected)}",
         ),
+        ("sign-ups that conflicted with one merged first (rebuilt by editing the issue)", replay.conflicts),
         ("cohorts run / cancelled", f"{len(replay.truth.started)} / {len(replay.truth.cancelled)}"),
         (
             "mentors gone quiet / cohorts given a new mentor",

@@ -236,6 +236,13 @@ class Jobs:
             today=today,
         )
 
+    def rejudge(self, tip: str, today: date) -> None:
+        """review-rejudge.yml, on the push to main: every open join request judged against the new tip."""
+        self._github(
+            "review-comment", "--open-joins", "--base-ref", "main", "--base-sha", tip,
+            "--bot-login", self.fake.actor, today=today,
+        )  # fmt: skip
+
     def welcome(self, before: str, after: str, today: date) -> None:
         self._github("welcome", "--before", before, "--after", after, today=today)
 

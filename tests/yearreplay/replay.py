@@ -9,12 +9,16 @@ matching by hand, as the match workflow lets them; everything else is a workflow
            while a run stopped with work left; 17:17 its evening run
     09:00  coordinators: a term's cohorts when its enrollment opens, cohorts started
            the day before their term, finished cohorts closed with their attendance
-    10:00  sign-ups: intake.yml, review.yml, review-comment.yml, merge, welcome.yml
+    10:00  sign-ups: intake.yml, review.yml, review-comment.yml for each of the day's,
+           then merged one by one, each merge followed by welcome.yml and
+           review-rejudge.yml; a join that now conflicts is rebuilt by its author
+           editing the issue (intake.yml again), then merged
     12:00  matching (weekly in each enrollment window, and on its last day), merged
     14:00  mentors close yesterday's check-ins and tick who came; some never do
     15:00  withdrawals, by the mentee's own pull request
     16:00  Tuesdays: a cohort whose mentor went quiet gets one proposed by matching
-    20:00  Mondays: progress and the site (site.yml); the 1st: metrics
+    20:00  Mondays: progress and the site (site.yml); the 1st: metrics; after the
+           year, the whole site as `make site` builds it
 
 What the replay decides (who attends, who withdraws) is its ground truth (`Truth`);
 audit.py compares cohortkit's final figures with it and reads duplicates and losses
@@ -81,6 +85,19 @@ class DayUsage:
     busiest_run_seconds: float
 
 
+@dataclass
+class Pending:
+    """An open pull request the replay has yet to merge or close."""
+
+    number: int
+    branch: str
+    head: str
+    opener: str
+    title: str
+    verdict: dict[str, Any] = field(default_factory=dict)
+    base_judged: str = ""  # the main tip `verdict` was judged against
+
+
 class Git:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -121,6 +138,7 @@ class Replay:
         self.certificates: list[dict[str, Any]] = []  # `cohortkit certificates --format json` at the end
         self.wall = 0.0
         self.site_builds = 0
+        self.conflicts = 0  # sign-ups that conflicted with one merged before them, and were rebuilt
         self.site: Path | None = None  # the year's last site, built as `make site` does
         self.killed_on: date | None = None
         self._mentees = {m.login: m for m in world.mentees}
@@ -262,15 +280,16 @@ class Replay:
         self, title: str, body: str, author: str, day: date, edit: Callable[[], None], *, by_bot: bool = False
     ) -> bool:
         """A branch made by `edit`, its review and comment, merged if the review allows it."""
+        return self._settle(self._open(title, body, author, day, edit, by_bot=by_bot), day)
+
+    def _open(
+        self, title: str, body: str, author: str, day: date, edit: Callable[[], None], *, by_bot: bool
+    ) -> Pending:
+        """pull_request.yml's side: the branch pushed, the pull request opened, reviewed, commented."""
         self._pr += 1
         branch = f"change-{self._pr}"
         base = self.git.head()
-        self.git("checkout", "-q", "-b", branch)
-        edit()
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", title)
-        head = self.git.head()
-        self.git("checkout", "-q", "main")
+        head = self._commit_branch(branch, title, edit)
         opener = BOT if by_bot else author
         if by_bot:  # git push and `gh pr create`, with the workflow's token
             self.extra["requests"] += 2
@@ -284,20 +303,43 @@ class Replay:
             base_sha=base,
             head_repo=None if by_bot or author in self.world.coordinators else f"{author}/mentoring",
         )
-        verdict = self.jobs.review(number, base, head, opener, day)
-        self.jobs.review_comment(number, head, day)
+        pending = Pending(number, branch, head, opener, title)
+        self._review(pending, base, day)
+        return pending
+
+    def _commit_branch(self, branch: str, title: str, edit: Callable[[], None]) -> str:
+        """`edit` committed on `branch`, made afresh from main (the work tree keeps edits made before)."""
+        self.git("checkout", "-q", "-B", branch)
+        edit()
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", title)
+        head = self.git.head()
+        self.git("checkout", "-q", "main")
+        return head
+
+    def _review(self, pending: Pending, base: str, day: date) -> dict[str, Any]:
+        pending.verdict = self.jobs.review(pending.number, base, pending.head, pending.opener, day)
+        pending.base_judged = base
+        self.jobs.review_comment(pending.number, pending.head, day)
+        return pending.verdict
+
+    def _settle(self, pending: Pending, day: date) -> bool:
+        """The coordinator merges what the review, judged against main as it is now, allows."""
+        base = self.git.head()
+        verdict = pending.verdict if pending.base_judged == base else self._review(pending, base, day)
         if verdict["verdict"] == "rejected":
             problems = "; ".join(p["message"] for p in verdict["problems"]) or verdict["changes"]
-            self.truth.rejected.append(f"{day} #{number} {title}: {problems}")
-            self.fake.close_issue(number, by=self.world.coordinators[0], reason="not_planned")
-            self.git("branch", "-q", "-D", branch)
+            self.truth.rejected.append(f"{day} #{pending.number} {pending.title}: {problems}")
+            self.fake.close_issue(pending.number, by=self.world.coordinators[0], reason="not_planned")
+            self.git("branch", "-q", "-D", pending.branch)
             return False
         reviewers = [r for r in verdict["reviewers"] if r in self.world.coordinators] or verdict["reviewers"]
         merger = reviewers[0] if reviewers else self.world.coordinators[0]
-        self.fake.merge_pull_request(number, by=merger)
-        self.git("merge", "-q", "--no-ff", branch, "-m", f"Merge #{number}: {title}")
+        self.fake.merge_pull_request(pending.number, by=merger)
+        self.git("merge", "-q", "--no-ff", pending.branch, "-m", f"Merge #{pending.number}: {pending.title}")
         after = self.git.head()
         self.jobs.welcome(base, after, day)
+        self.jobs.rejudge(after, day)  # review-rejudge.yml: main moved under the open join requests
         return True
 
     # --- coordinators -----------------------------------------------------------------------
@@ -398,11 +440,66 @@ class Replay:
     # --- sign-ups -----------------------------------------------------------------------------
 
     def _sign_ups(self, day: date) -> None:
+        """The day's sign-ups are all opened in the morning, then merged one by one.
+
+        Each intake branch is made from main as it was when its issue came in, so two
+        joins of one cohort touch the same lines and the second conflicts once the
+        first is merged: the review says so, and its author edits the sign-up issue,
+        which runs the intake again on main as it is now.
+        """
+        pending: list[tuple[Pending, int, str]] = []
         for mentee in (m for m in self.world.mentees if m.signs_up == day):
             wanted = self._cohort_with_a_seat(mentee) if mentee.wants_cohort else ""
-            self._sign_up(mentee.login, render(mentee_answers(mentee.doc, wanted), "mentee"), "mentee", day)
+            opened = self._open_sign_up(
+                mentee.login, render(mentee_answers(mentee.doc, wanted), "mentee"), "mentee", day
+            )
+            pending += [opened] if opened else []
         for mentor in (m for m in self.world.mentors if m.signs_up == day):
-            self._sign_up(mentor.login, render(mentor_answers(mentor.doc), "mentor"), "mentor", day)
+            opened = self._open_sign_up(
+                mentor.login, render(mentor_answers(mentor.doc), "mentor"), "mentor", day
+            )
+            pending += [opened] if opened else []
+        for pull, issue, login in pending:
+            if self._conflicts(pull, day):
+                self.conflicts += 1
+                if not self._rebuild_sign_up(pull, issue, login, day):
+                    continue
+            if self._settle(pull, day):
+                self.truth.signed_up.add(login)
+
+    def _open_sign_up(self, login: str, body: str, form: str, day: date) -> tuple[Pending, int, str] | None:
+        issue = self.fake.add_issue(f"Sign-up: {form}", body, by=login, labels=["intake"])
+        handed = self.jobs.intake(issue, day)
+        if handed is None:
+            self.truth.rejected.append(f"{day} sign-up of {login} refused by intake")
+            return None
+        # intake.yml wrote the files into the checkout; the workflow commits them on a branch
+        # (the new branch keeps the work tree's changes), pushes and opens the pull request.
+        return (
+            self._open(handed["title"], handed["body"], login, day, lambda: None, by_bot=True),
+            issue,
+            login,
+        )
+
+    def _conflicts(self, pull: Pending, day: date) -> bool:
+        base = self.git.head()
+        if pull.base_judged != base:
+            self._review(pull, base, day)
+        return any("conflicts with the base branch" in change["reason"] for change in pull.verdict["changes"])
+
+    def _rebuild_sign_up(self, pull: Pending, issue: int, login: str, day: date) -> bool:
+        """The author edits the issue as the review asks; the intake rebuilds the branch on main."""
+        self.fake.edit_issue(issue, body=self.fake.issue(issue)["body"] + "\n", by=login)
+        handed = self.jobs.intake(issue, day)
+        if handed is None:
+            self.truth.rejected.append(f"{day} sign-up of {login} refused by intake on its second run")
+            return False
+        pull.head = self._commit_branch(pull.branch, handed["title"], lambda: None)
+        self.fake.push_to_pull_request(pull.number, pull.head)
+        self.extra["requests"] += 1  # git push --force, with the workflow's token
+        self.extra["writes"] += 1
+        pull.base_judged = ""  # pull_request synchronize: reviewed again below, against main
+        return True
 
     def _cohort_with_a_seat(self, mentee: Mentee) -> str:
         for cohort_id in self.world.cohorts[mentee.term]:
