@@ -124,6 +124,8 @@ def main() -> int:
     ]
     for name, value in rows:
         print(f"| {name} | {value} |")
+    spent = sorted(replay.jobs.seconds.items(), key=lambda kv: -kv[1])
+    print("  time in commands: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in spent))
     for line in replay.stopped_runs[:10]:
         print(f"  stopped: {line}")
     for line in replay.jobs.outages[:10]:

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +55,7 @@ class Jobs:
         # GitHub jobs that stopped on GitHub itself (a 503 past every retry): a red run
         # that the next scheduled one finishes, which the audit then checks it did.
         self.outages: list[str] = []
+        self.seconds: Counter[str] = Counter()  # wall time spent in each command, for the benchmark
 
     # --- running a command as a workflow step -------------------------------------------
 
@@ -84,8 +86,10 @@ class Jobs:
 
     def run(self, *args: str, output: Path | None = None, allowed: tuple[int, ...] = (0,)) -> Outcome:
         out, err = io.StringIO(), io.StringIO()
+        started = time.perf_counter()
         with self._step(output), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = cli.main(list(args))
+        self.seconds[" ".join(args[:2]) if args[0] == "site" else args[0]] += time.perf_counter() - started
         outcome = Outcome(code, out.getvalue(), err.getvalue())
         line = f"{self.today_text()} {' '.join(args[:1])} exited {code}: {err.getvalue()[-600:]}"
         if code in allowed:
