@@ -177,6 +177,13 @@ def test_init_refuses_to_write_over_files_and_writes_none(tmp_path, capsys):
     [
         ("--coordinator", "not a login!", "is not a GitHub login"),
         ("--repo", "fernvalley", "OWNER/NAME"),
+        ("--repo", "fernvalley/..", "OWNER/NAME"),
+        ("--repo", "fernvalley/.", "OWNER/NAME"),
+        ("--repo", "fern-/mentoring", "OWNER/NAME"),
+        ("--repo", "fern--valley/mentoring", "OWNER/NAME"),
+        ("--repo", "fernvalley/mentoring.git", "OWNER/NAME"),
+        ("--today", "2027-02-30", "is not a day of the calendar written as YYYY-MM-DD"),
+        ("--today", "20270201", "is not a day of the calendar written as YYYY-MM-DD"),
         ("--site-url", "javascript:alert(1)", "is not a web address"),
         ("--primary", "chartreuse", "Material's primary colours"),
         ("--name", "tab\there\x00", "plain text"),
@@ -188,9 +195,83 @@ def test_hostile_answers_are_refused_in_one_line(tmp_path, capsys, flag, value, 
         flags[flags.index(flag) + 1] = value
     else:
         flags += [flag, value]
-    assert main(["init", str(tmp_path), *flags, "--no-build"]) == 2
-    assert said in capsys.readouterr().err
+    code = 2
+    try:
+        code = main(["init", str(tmp_path), *flags, "--no-build"])
+    except SystemExit as stop:  # argparse's own refusals (--today) exit 2 the same way
+        code = int(stop.code or 0)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err and "fromisoformat" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def _planted(root: Path, outside: Path, kind: str, where: str) -> None:
+    (root / where).parent.mkdir(parents=True, exist_ok=True)
+    if kind == "link":
+        (root / where).symlink_to(outside, target_is_directory=True)
+    else:
+        (root / where).write_text("in the way\n")
+
+
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize(
+    ("kind", "where"),
+    [
+        ("file", "programs"),
+        ("file", ".github"),
+        ("link", ".github/workflows"),
+        ("link", "people"),
+        ("file", ".cohortkit"),
+        ("link", ".cohortkit/schemas"),
+        ("link", "docs"),
+    ],
+)
+def test_what_stands_where_a_folder_goes_is_refused_before_anything_is_written(
+    tmp_path, capsys, kind, where, force
+):
+    root, outside = tmp_path / "new", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    _planted(root, outside, kind, where)
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert main(["init", str(root), *FLAGS, "--no-build", *(["--force"] if force else [])]) == 2
+    err = capsys.readouterr().err
+    said = "is a symbolic link" if kind == "link" else "is a file, not a folder"
+    assert f"cannot write into {root}: {where} {said}" in err and "(nothing was written)" in err
+    assert "internal error" not in err
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+    assert list(outside.iterdir()) == []
+
+
+def test_a_link_at_codeowners_is_replaced_with_force_never_written_through(tmp_path, capsys):
+    root, outside = tmp_path / "new", tmp_path / "elsewhere.txt"
+    outside.write_text("theirs\n")
+    (root / ".github").mkdir(parents=True)
+    (root / ".github" / "CODEOWNERS").symlink_to(outside)
+    assert main(["init", str(root), *FLAGS, "--no-build"]) == 2
+    assert "already has .github/CODEOWNERS" in capsys.readouterr().err
+    assert main(["init", str(root), *FLAGS, "--no-build", "--force"]) == 0
+    assert not (root / ".github" / "CODEOWNERS").is_symlink()
+    assert outside.read_text() == "theirs\n"
+
+
+def test_data_already_there_that_does_not_validate_is_named_and_so_is_what_was_written(tmp_path, capsys):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "zed.yaml").write_text("login: zed\n")
+    assert main(["init", str(tmp_path), *FLAGS, "--no-build"]) == 1
+    captured = capsys.readouterr()
+    assert "people/zed.yaml:1:1:" in captured.out
+    assert "but the data there does not validate" in captured.err and "wrote " in captured.err
+
+
+def test_force_over_another_program_leaves_a_tree_that_validates(tmp_path, capsys):
+    assert main(["init", str(tmp_path), *FLAGS, "--no-build"]) == 0
+    other = [*FLAGS]
+    other[other.index("--name") + 1] = "Harbour Lights"
+    assert main(["init", str(tmp_path), *other, "--no-build", "--force"]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    assert main(["validate", "--root", str(tmp_path)]) == 0, capsys.readouterr().out
 
 
 def test_without_a_terminal_a_missing_answer_names_its_flag(tmp_path, capsys, monkeypatch):

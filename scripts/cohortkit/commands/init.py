@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from cohortkit.commands.today_option import add_today_argument
+from cohortkit.data.datatree import EDITOR_SCHEMAS
 from cohortkit.data.editor_schemas import write_editor_schemas
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
 from cohortkit.program.codeowners import PATH as CODEOWNERS
@@ -31,8 +32,10 @@ from cohortkit.starter.answers import (
 )
 from cohortkit.starter.colours import palette_warning
 from cohortkit.starter.scaffold import render, write
+from cohortkit.support.atomic_file import write_atomically
 from cohortkit.validation.pipeline import validate_tree
 from cohortkit.validation.report import write_report
+from cohortkit.validation.rules.codeowners import RULE as CODEOWNERS_RULE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="replace files that are already there")
     parser.add_argument(
-        "--no-build", action="store_true", help="write the files only; do not validate or build the site"
+        "--no-build", action="store_true", help="write and validate the files; do not build the site"
     )
     add_today_argument(parser, "the first term's dates start from")
 
@@ -111,19 +114,28 @@ def run(args: argparse.Namespace) -> int:
         raise CohortkitError(f"{root} is not a folder")
     answers = gather(args)
     today: date = args.today or date.today()
-    write(root, render(answers, today), args.force)
+    files = render(answers, today)
+    write(root, files, args.force, folders=(EDITOR_SCHEMAS,), also=(CODEOWNERS,))
     write_editor_schemas(root)  # what the files' first lines name, for editors at once
     warning = palette_warning(answers.colours.primary)
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
     tree, problems = validate_tree(root)
-    errors = [problem for problem in problems if problem.severity == "error"]
+    # CODEOWNERS is generated from the data just below: one left by an earlier init is no error.
+    errors = [p for p in problems if p.severity == "error" and p.rule != CODEOWNERS_RULE]
     if errors:
         write_report(errors, tree.file_count, "text", sys.stdout)
+        print(
+            f"cohortkit: wrote {len(files)} files into {root}, but the data there does not validate "
+            "(above: files that were there before, or a --force over another program); fix them and "
+            "run cohortkit validate",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
-    (root / CODEOWNERS).write_text(generate(tree.model), encoding="utf-8", newline="\n")
+    # Atomically: a link planted at the path is replaced, never written through.
+    write_atomically(root / CODEOWNERS, generate(tree.model).encode("utf-8"))
     print(
-        f"wrote {answers.name!r} into {root}: programs/, cohorts/, people/, mkdocs.yml, .github/",
+        f"wrote {answers.name} into {root}: programs/, cohorts/, people/, mkdocs.yml, .github/",
         file=sys.stderr,
     )
     if args.no_build:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cohortkit.data.datatree import EDITOR_SCHEMAS, OWN_SCHEMAS, schema_folder_of
+from cohortkit.data.datatree import DATA_FOLDERS, EDITOR_SCHEMAS, OWN_SCHEMAS, schema_folder_of
 from cohortkit.data.schemas import packaged_schema_dir
 from cohortkit.errors import CohortkitError
 from cohortkit.support.atomic_file import write_atomically
@@ -29,6 +29,13 @@ class EditorSchemas:
 
 def write_editor_schemas(root: Path) -> EditorSchemas:
     """Make `.cohortkit/schemas/` hold exactly the installed release's schemas; idempotent."""
+    if not root.is_dir():
+        raise CohortkitError(f"{root} is not a folder: give --root the program's repository")
+    if not any((root / folder).is_dir() for folder in DATA_FOLDERS):
+        raise CohortkitError(
+            f"no data folders in {root}: expected programs/, cohorts/ and people/ "
+            "(use --root to point at the repository)"
+        )
     if schema_folder_of(root) == OWN_SCHEMAS:
         return EditorSchemas(OWN_SCHEMAS, own=True)
     target = root / EDITOR_SCHEMAS

@@ -17,7 +17,11 @@ from cohortkit.starter.colours import check_colour as site_colour
 
 # GitHub's login syntax, as schemas/defs.schema.json states it.
 LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
-REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+# GitHub's rules: an owner is a login (no leading, trailing or doubled hyphen); a name is
+# letters, digits, '.', '_' and '-', but never '.' or '..', and '.git' is not part of it.
+REPOSITORY = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/(?!\.{1,2}$)(?![^/]*\.git$)[A-Za-z0-9._-]{1,100}$"
+)
 SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%/-]*)?$")
 PALETTES = {"primary": MATERIAL_PRIMARY, "accent": MATERIAL_ACCENT}
 MAX_NAME = 80

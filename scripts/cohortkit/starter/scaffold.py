@@ -166,9 +166,43 @@ def existing(root: Path, paths: list[str]) -> list[str]:
     return [path for path in paths if (root / path).exists() or (root / path).is_symlink()]
 
 
-def write(root: Path, files: dict[str, str], force: bool) -> None:
-    """Write the files, refusing (before writing any) to replace one that is there unless `force`."""
-    there = existing(root, sorted(files))
+def blocked(root: Path, paths: list[str]) -> list[str]:
+    """What stands where a folder must be: a file, or a link that would carry the writes elsewhere."""
+    found: dict[str, str] = {}
+    for path in paths:
+        where = root
+        for part in Path(path).parts[:-1]:
+            where = where / part
+            shown = where.relative_to(root).as_posix()
+            if where.is_symlink():
+                found.setdefault(shown, f"{shown} is a symbolic link")
+                break
+            if where.exists() and not where.is_dir():
+                found.setdefault(shown, f"{shown} is a file, not a folder")
+                break
+        target = root / path
+        if target.is_dir() and not target.is_symlink():
+            found.setdefault(path, f"{path} is a folder")
+    return list(found.values())
+
+
+def write(
+    root: Path, files: dict[str, str], force: bool, folders: tuple[str, ...] = (), also: tuple[str, ...] = ()
+) -> None:
+    """Write the files, refusing (before writing any) to replace one that is there unless `force`.
+
+    Whatever is in the way of a folder is refused even with `force`: a file cannot
+    become a folder, and a link would carry the writes outside the new repository.
+    `folders` and `also` (files) are checked the same way for what is written after.
+    """
+    in_the_way = blocked(root, [*sorted(files), *also, *(f"{folder}/-" for folder in folders)])
+    if in_the_way:
+        raise CohortkitError(
+            f"cannot write into {root}: {'; '.join(in_the_way[:5])}; remove or rename "
+            + ("it" if len(in_the_way) == 1 else "them")
+            + " and run cohortkit init again (nothing was written)"
+        )
+    there = existing(root, [*sorted(files), *also])
     if there and not force:
         shown = ", ".join(there[:5]) + (f" and {len(there) - 5} more" if len(there) > 5 else "")
         raise CohortkitError(
