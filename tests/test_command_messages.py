@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from cohortkit import cli
+from cohortkit.commands import validate as validate_command
 from cohortkit.github.settings import ClientSettings
 from fakegithub import FakeGitHub
 
@@ -207,7 +208,7 @@ def test_a_bug_of_ours_is_still_reported_as_one(monkeypatch, capsys, tmp_path):
     def broken(_args):
         raise KeyError("oops")
 
-    monkeypatch.setattr(cli.validate, "run", broken)
+    monkeypatch.setattr(validate_command, "run", broken)
     monkeypatch.delenv("COHORTKIT_DEBUG", raising=False)
     assert cli.main(["validate", "--root", str(tmp_path)]) == 2
     assert "internal error (KeyError: 'oops'); this is a bug in cohortkit" in capsys.readouterr().err

@@ -3,128 +3,137 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from types import ModuleType
 
 from cohortkit import __version__
-from cohortkit.commands import (
-    attendance,
-    certificates,
-    checkins,
-    codeowners,
-    health,
-    init,
-    intake,
-    labels,
-    match,
-    metrics,
-    migrate,
-    progress,
-    review_comment,
-    review_pr,
-    schemas,
-    site,
-    upgrade,
-    validate,
-    verify_badge,
-    welcome,
-)
-from cohortkit.commands.github_options import save_caches
 from cohortkit.errors import EXIT_USAGE, CohortkitError
 from cohortkit.github.failures import explain_failure
 
 Runner = Callable[[argparse.Namespace], int]
 
+# Every subcommand: its name, its module in cohortkit.commands (add_arguments(parser) and
+# run(args) -> int), its help line and, where it says more, its description. Only the
+# module of the command being run is imported: the others pull in cairo, networkx or
+# PyGithub, and every command would pay for them at each start.
+COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "validate",
+        "validate",
+        "check every data file against its schema and the cross-file rules",
+        "Check programs/, cohorts/ and people/; report every problem as path:line:col. "
+        "Exit 0 when clean, 1 when problems were found, 2 when the check could not run.",
+    ),
+    (
+        "site",
+        "site",
+        "generate the public site's pages from the data (build-pages), or serve them while editing",
+        "Generate the site's Markdown pages for MkDocs from the validated data.",
+    ),
+    ("init", "init", "start a new program's repository (data, site, workflows, forms), built at once", ""),
+    (
+        "migrate",
+        "migrate",
+        "rewrite the data files into this release's data version, keeping comments and order",
+        "",
+    ),
+    (
+        "upgrade",
+        "upgrade",
+        "move a program's repository to a cohortkit release: pins, lock, schema changes, data",
+        "",
+    ),
+    ("checkins", "checkins", "open due check-in issues, note missed ones, update tracking issues", ""),
+    ("labels", "labels", "create and fix the labels cohortkit uses on GitHub", ""),
+    ("health", "health", "report inactive or overloaded mentors and cohorts without one, in one issue", ""),
+    ("progress", "progress", "read check-in issues back into a progress snapshot (JSON) for the site", ""),
+    ("intake", "intake", "turn a sign-up issue form into files for a pull request, or say what to fix", ""),
+    (
+        "review-pr",
+        "review_pr",
+        "judge what a pull request changes in the data and whose approval it needs",
+        "",
+    ),
+    (
+        "review-comment",
+        "review_comment",
+        "post a pull request's review: one comment, labels, review requests",
+        "",
+    ),
+    (
+        "attendance",
+        "attendance",
+        "write the attendance the check-ins show into the cohort files, for a pull request",
+        "",
+    ),
+    (
+        "certificates",
+        "certificates",
+        "list who earned a certificate in each finished cohort, and what everyone else is missing",
+        "",
+    ),
+    (
+        "metrics",
+        "metrics",
+        "each program's figures per term and year against its own targets, small numbers hidden",
+        "",
+    ),
+    (
+        "match",
+        "match",
+        "propose cohorts for everyone waiting, exactly, with the reasons; --write adds them for review",
+        "",
+    ),
+    ("codeowners", "codeowners", "generate .github/CODEOWNERS from the data; --write it or --check it", ""),
+    (
+        "schemas",
+        "schemas",
+        "copy this release's schemas into .cohortkit/schemas/, where data files point editors",
+        "",
+    ),
+    (
+        "verify-badge",
+        "verify_badge",
+        "check an Open Badges 2.0 hosted assertion as a verifier would, revocation included",
+        "",
+    ),
+    ("welcome", "welcome", "open an introduction issue for each membership a push made new", ""),
+)
+_NAMES = frozenset(name for name, _, _, _ in COMMANDS)
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that command's options are loaded (the others list their help)."""
     parser = argparse.ArgumentParser(
         prog="cohortkit", description="Run a mentoring program as a Git repository."
     )
     parser.add_argument("--version", action="version", version=f"cohortkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser(
-        "validate",
-        help="check every data file against its schema and the cross-file rules",
-        description="Check programs/, cohorts/ and people/; report every problem as path:line:col. "
-        "Exit 0 when clean, 1 when problems were found, 2 when the check could not run.",
-    )
-    validate.add_arguments(check)
-    check.set_defaults(run=validate.run)
-    site_parser = commands.add_parser(
-        "site",
-        help="generate the public site's pages from the data (build-pages), or serve them while editing",
-        description="Generate the site's Markdown pages for MkDocs from the validated data.",
-    )
-    site.add_arguments(site_parser)
-    # One line per subcommand module; each module has add_arguments(parser) and run(args) -> int.
-    more_commands: tuple[tuple[str, ModuleType, str], ...] = (
-        ("init", init, "start a new program's repository (data, site, workflows, forms), built at once"),
-        (
-            "migrate",
-            migrate,
-            "rewrite the data files into this release's data version, keeping comments and order",
-        ),
-        (
-            "upgrade",
-            upgrade,
-            "move a program's repository to a cohortkit release: pins, lock, schema changes, data",
-        ),
-        ("checkins", checkins, "open due check-in issues, note missed ones, update tracking issues"),
-        ("labels", labels, "create and fix the labels cohortkit uses on GitHub"),
-        ("health", health, "report inactive or overloaded mentors and cohorts without one, in one issue"),
-        ("progress", progress, "read check-in issues back into a progress snapshot (JSON) for the site"),
-        ("intake", intake, "turn a sign-up issue form into files for a pull request, or say what to fix"),
-        ("review-pr", review_pr, "judge what a pull request changes in the data and whose approval it needs"),
-        (
-            "review-comment",
-            review_comment,
-            "post a pull request's review: one comment, labels, review requests",
-        ),
-        (
-            "attendance",
-            attendance,
-            "write the attendance the check-ins show into the cohort files, for a pull request",
-        ),
-        (
-            "certificates",
-            certificates,
-            "list who earned a certificate in each finished cohort, and what everyone else is missing",
-        ),
-        (
-            "metrics",
-            metrics,
-            "each program's figures per term and year against its own targets, small numbers hidden",
-        ),
-        (
-            "match",
-            match,
-            "propose cohorts for everyone waiting, exactly, with the reasons; --write adds them for review",
-        ),
-        ("codeowners", codeowners, "generate .github/CODEOWNERS from the data; --write it or --check it"),
-        (
-            "schemas",
-            schemas,
-            "copy this release's schemas into .cohortkit/schemas/, where data files point editors",
-        ),
-        (
-            "verify-badge",
-            verify_badge,
-            "check an Open Badges 2.0 hosted assertion as a verifier would, revocation included",
-        ),
-        ("welcome", welcome, "open an introduction issue for each membership a push made new"),
-    )
-    for name, module, summary in more_commands:
-        sub = commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}.")
-        module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+    for name, module_name, help_line, description in COMMANDS:
+        sub = commands.add_parser(name, help=help_line, description=description or help_line)
+        if only is None or only == name:
+            module = importlib.import_module(f"cohortkit.commands.{module_name}")
+            module.add_arguments(sub)
+            if hasattr(module, "run"):  # `site` sets one run per subcommand of its own
+                sub.set_defaults(run=module.run)
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str:
+    """The subcommand `argv` names ("" when none: --help, --version, or a mistyped one)."""
+    first = next((arg for arg in argv if not arg.startswith("-")), "")
+    return first if first in _NAMES else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser(_command_in(arguments)).parse_args(arguments)
+    except KeyboardInterrupt:  # Ctrl-C while the command's libraries load: no traceback
+        return 130
     runner: Runner = args.run
     try:
         return runner(args)
@@ -158,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     finally:
         # Whatever became of the command, what its requests learned saves the next one requests.
-        save_caches()
+        if "cohortkit.commands.github_options" in sys.modules:  # only commands that reach GitHub
+            sys.modules["cohortkit.commands.github_options"].save_caches()
 
 
 if __name__ == "__main__":  # pragma: no cover
