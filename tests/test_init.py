@@ -310,3 +310,22 @@ def test_the_new_repository_s_hook_checks_what_cohortkit_s_published_hook_checks
     assert local["repo"] == "local" and hook["language"] == "system"
     assert hook["entry"] == "make --no-print-directory validate" and hook["pass_filenames"] is False
     assert (hook["files"], hook["types_or"]) == (validate["files"], validate["types_or"])
+
+
+def test_in_a_terminal_a_wrong_answer_is_said_and_asked_again(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    typed = iter(
+        ["<b>Fern</b>", "Fern Valley", "not a login!", "tala-ramos", "fernvalley", "fernvalley/mentoring"]
+    )
+    prompts: list[str] = []
+
+    def answer(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(typed, "")  # the defaults for the rest: address, colours
+
+    monkeypatch.setattr("builtins.input", answer)
+    assert main(["init", str(tmp_path), "--no-build", "--today", "2026-03-02"]) == 0
+    err = capsys.readouterr().err
+    assert "cannot hold < or >" in err and "is not a GitHub login" in err and "OWNER/NAME" in err
+    assert [p.split(" [")[0].rstrip(": ") for p in prompts].count("Program name") == 2
+    assert 'site_name: "Fern Valley"' in (tmp_path / "mkdocs.yml").read_text()

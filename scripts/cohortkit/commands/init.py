@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from cohortkit.commands.today_option import add_today_argument
 from cohortkit.data.datatree import EDITOR_SCHEMAS
@@ -36,6 +38,8 @@ from cohortkit.support.atomic_file import write_atomically
 from cohortkit.validation.pipeline import validate_tree
 from cohortkit.validation.report import write_report
 from cohortkit.validation.rules.codeowners import RULE as CODEOWNERS_RULE
+
+T = TypeVar("T")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,31 +83,53 @@ def _ask(question: str, flag: str, default: str | None = None) -> str:
     return answer or (default or "")
 
 
-def _answer(value: str | None, question: str, flag: str, default: str | None = None) -> str:
+def _answer(
+    value: str | None, question: str, flag: str, check: Callable[[str], T], default: str | None = None
+) -> T:
+    """A flag's value, checked; else, in a terminal, asked until an answer passes `check`."""
     if value is not None:
-        return value
-    if sys.stdin.isatty():
-        return _ask(question, flag, default)
-    if default is not None:
-        return default
-    raise CohortkitError(f"{flag} is required when cohortkit init is not run in a terminal")
+        return check(value)
+    if not sys.stdin.isatty():
+        if default is not None:
+            return check(default)
+        raise CohortkitError(f"{flag} is required when cohortkit init is not run in a terminal")
+    while True:
+        answer = _ask(question, flag, default)  # Ctrl-D stops here, never asked again
+        try:
+            return check(answer)
+        except CohortkitError as exc:  # said, and asked again: a typo costs no restart
+            print(f"  {exc}", file=sys.stderr)
 
 
 def gather(args: argparse.Namespace) -> Answers:
-    name = check_name(_answer(args.name, "Program name", "--name"))
-    coordinators = args.coordinator or [
-        _answer(None, "Coordinators' GitHub logins (comma-separated)", "--coordinator")
-    ]
-    logins = check_coordinators(coordinators)
-    repository = check_repository(_answer(args.repo, "GitHub repository (OWNER/NAME)", "--repo"))
-    site_url = check_site_url(
-        _answer(args.site_url, "Site address", "--site-url", default_site_url(repository))
+    name = _answer(args.name, "Program name", "--name", check_name)
+    logins = (
+        check_coordinators(args.coordinator)
+        if args.coordinator
+        else _answer(
+            None,
+            "Coordinators' GitHub logins (comma-separated)",
+            "--coordinator",
+            lambda text: check_coordinators([text]),
+        )
     )
-    primary = check_colour(
-        _answer(args.primary, "Primary colour (a name or #rrggbb)", "--primary", "indigo"), "primary"
+    repository = _answer(args.repo, "GitHub repository (OWNER/NAME)", "--repo", check_repository)
+    site_url = _answer(
+        args.site_url, "Site address", "--site-url", check_site_url, default_site_url(repository)
     )
-    accent = check_colour(
-        _answer(args.accent, "Accent colour (a name or #rrggbb)", "--accent", "amber"), "accent"
+    primary = _answer(
+        args.primary,
+        "Primary colour (a name or #rrggbb)",
+        "--primary",
+        lambda text: check_colour(text, "primary"),
+        "indigo",
+    )
+    accent = _answer(
+        args.accent,
+        "Accent colour (a name or #rrggbb)",
+        "--accent",
+        lambda text: check_colour(text, "accent"),
+        "amber",
     )
     return Answers(name, logins, repository, site_url, primary, accent)
 
