@@ -116,8 +116,10 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"cohortkit site: {warning}", file=sys.stderr)
     phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.seconds.items())
     print(
-        f"{result.pages} pages in {args.out}: {report.written} written, {report.unchanged} unchanged, "
-        f"{report.removed} removed ({time.perf_counter() - started:.1f} s: {phases})"
+        # Pages are what the data generates; files are those and the hand-written pages and assets.
+        f"{result.pages} pages generated; {report.written + report.unchanged} files in {args.out}: "
+        f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed "
+        f"({time.perf_counter() - started:.1f} s: {phases})"
     )
     return EXIT_OK
 
