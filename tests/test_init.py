@@ -187,6 +187,10 @@ def test_init_refuses_to_write_over_files_and_writes_none(tmp_path, capsys):
         ("--site-url", "javascript:alert(1)", "is not a web address"),
         ("--primary", "chartreuse", "Material's primary colours"),
         ("--name", "tab\there\x00", "plain text"),
+        ("--name", "Fern \u202eValley", "invisible character (U+202E)"),
+        ("--name", "Fern &amp; Valley", "an HTML entity such as &amp;"),
+        ("--name", "Fern &#60;b&#62;", "an HTML entity"),
+        ("--name", "x" * 81, "81 characters long; keep it to 80"),
     ],
 )
 def test_hostile_answers_are_refused_in_one_line(tmp_path, capsys, flag, value, said):

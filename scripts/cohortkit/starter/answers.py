@@ -59,11 +59,19 @@ def check_name(value: str) -> str:
     name = " ".join(value.split())
     if not name:
         raise CohortkitError("the program needs a name (--name), such as 'Fern Valley mentoring'")
-    if len(name) > MAX_NAME or any(unicodedata.category(c).startswith("C") for c in name):
-        raise CohortkitError(f"the program's name should be plain text of at most {MAX_NAME} characters")
-    if "<" in name or ">" in name:
-        # Material prints site_name into every page's header as HTML, unescaped: these would make it markup.
-        raise CohortkitError("the program's name cannot hold < or >: the site prints it as HTML")
+    if len(name) > MAX_NAME:
+        raise CohortkitError(f"the program's name is {len(name)} characters long; keep it to {MAX_NAME}")
+    hidden = next((c for c in name if unicodedata.category(c).startswith("C")), None)
+    if hidden is not None:
+        # Control and format characters (a right-to-left override, say) change how text around them reads.
+        raise CohortkitError(
+            f"the program's name holds an invisible character (U+{ord(hidden):04X}); write it as plain text"
+        )
+    if "<" in name or ">" in name or re.search(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", name):
+        # Material prints site_name into every page's header as HTML, unescaped: these would be markup.
+        raise CohortkitError(
+            "the program's name cannot hold < or > or an HTML entity such as &amp;: the site prints it as HTML"
+        )
     return name
 
 
