@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -134,6 +135,8 @@ def render(answers: Answers, today: date) -> dict[str, str]:
         "today": today,
         "version": __version__,
         "cohortkit_repo": COHORTKIT_REPO,
+        # `mkdocs serve` serves under site_url's path (https://owner.github.io/name/ at /name/).
+        "serve_url": f"http://127.0.0.1:8000{urlsplit(answers.site_url).path or '/'}",
     }
     files = {path: environment.get_template(name).render(context) for name, path in TEMPLATES.items()}
     files[f"programs/{answers.program_id}.yaml"] = environment.get_template("program.yaml.j2").render(context)
