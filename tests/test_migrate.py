@@ -353,6 +353,68 @@ def test_versions_that_do_not_exist_or_go_back_are_refused_in_one_line(
     assert code == 2 and said in output and "Traceback" not in output
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (("--from", "0"), "data version 0 is not one this cohortkit knows (1 to 1)"),
+        (("--to", "0"), "data version 0 is not one this cohortkit knows (1 to 1)"),
+        (("--from", "-1"), "data version -1 is not one this cohortkit knows (1 to 1)"),
+        (("--to", "-3"), "data version -3 is not one this cohortkit knows (1 to 1)"),
+        (("--from", "2"), "data version 2 is not one this cohortkit knows (1 to 1)"),
+        (("--from", "x"), "--from takes a data version number such as 1, not 'x'"),
+        (("--to", "1.5"), "--to takes a data version number such as 1, not '1.5'"),
+    ],
+)
+@pytest.mark.parametrize("check", [(), ("--check",)])
+def test_a_version_that_is_not_one_is_refused_in_one_plain_line(tmp_path, capsys, argv, said, check):
+    root = copy_example(tmp_path)
+    (root / "cohortkit.yml").write_text("data_version: 1\n")
+    before = snapshot(root)
+    assert run(capsys, "migrate", "--root", str(root), *check, *argv) == (2, f"cohortkit: {said}\n")
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("marker", "said"),
+    [
+        (
+            'data_version: "1"\n',
+            "cohortkit.yml:1:15: data_version should be a whole number from 1, not '1' (write the data "
+            "version the files are written in (cohortkit migrate --from N sets it, once the files are in "
+            "that version))",
+        ),
+        (
+            "data_version: [\n",
+            "cohortkit.yml:2:1: YAML syntax error: did not find expected node content (check the "
+            "indentation and punctuation on this line and the one before)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("check", [(), ("--check",)])
+def test_a_marker_that_does_not_say_the_version_is_named_once_at_its_line(
+    tmp_path, capsys, marker, said, check
+):
+    root = copy_example(tmp_path)
+    (root / "cohortkit.yml").write_text(marker)
+    before = snapshot(root)
+    assert run(capsys, "migrate", "--root", str(root), *check) == (1, f"{said}\n")
+    assert snapshot(root) == before
+
+
+def test_check_says_the_marker_would_change_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    register(monkeypatch)
+    root = copy_example(tmp_path)
+    before = snapshot(root)
+    assert run(capsys, "migrate", "--root", str(root), "--check", "--from", "1") == (
+        1,
+        "cohortkit.yml: data_version would become 2\n"
+        "by hand (data version 2): say in each cohort's description whether its online meetings are "
+        "recorded\n"
+        "0 files would change (data version 1 to 2); run cohortkit migrate\n",
+    )
+    assert snapshot(root) == before
+
+
 def test_an_atomic_write_removes_a_planted_link_rather_than_writing_through_it(tmp_path):
     victim = tmp_path / "victim"
     victim.write_text("keep me")

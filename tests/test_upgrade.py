@@ -48,13 +48,25 @@ def test_upgrade_moves_every_pin_and_the_lock_to_this_release_and_nothing_else(t
 
     code, said = run(capsys, "upgrade", "--root", str(root), "--check")
     assert code == 1 and snapshot(root) == before
-    assert f"requirements/cohortkit.txt:4:12: cohortkit {OLD} becomes {__version__}" in said.splitlines()
-    assert re.search(rf"^\.github/workflows/validate\.yml:\d+:\d+: cohortkit {OLD} becomes", said, re.M)
-    assert f"requirements/runtime.txt: replaced with cohortkit {__version__}'s lock" in said
+    lines = said.splitlines()
+    assert f"requirements/cohortkit.txt:4:12: cohortkit {OLD} would become {__version__}" in lines
+    assert re.search(rf"^\.github/workflows/validate\.yml:\d+:\d+: cohortkit {OLD} would become", said, re.M)
+    assert f"requirements/runtime.txt: would be replaced with cohortkit {__version__}'s lock" in said
     assert "no schema changes" in said
+    # --check changes nothing, and says so: every line about a change says "would".
+    assert all("would" in line for line in lines if not line.endswith("no schema changes")), said
+    assert lines[-1] == (
+        f"{root} would move its pins to cohortkit {__version__} and replace requirements/runtime.txt; "
+        "run cohortkit upgrade"
+    )
 
     code, said = run(capsys, "upgrade", "--root", str(root))
-    assert code == 0 and "upgraded" in said
+    assert code == 0 and "would" not in said
+    assert f"requirements/cohortkit.txt:4:12: cohortkit {OLD} becomes {__version__}" in said.splitlines()
+    assert f"requirements/runtime.txt: replaced with cohortkit {__version__}'s lock" in said
+    assert said.splitlines()[-1] == (
+        f"upgraded {root} to cohortkit {__version__}: review the diff, run make site, open a pull request"
+    )
     assert snapshot(root) == fresh  # exactly what this release's init writes
 
     assert run(capsys, "upgrade", "--root", str(root)) == (
@@ -114,11 +126,49 @@ def test_to_a_release_newer_than_this_one_moves_the_pins_and_says_to_install_it(
         "(.venv/bin/pip install cohortkit==9.1.0) and run its cohortkit upgrade"
     )
     assert "upgraded" not in said
-    assert "requirements/runtime.txt: copy the lock of cohortkit 9.1.0" in said
+    assert (
+        f"requirements/runtime.txt: left as it is (this is cohortkit {__version__}); the cohortkit "
+        "upgrade of 9.1.0, once installed, replaces it with that release's lock"
+    ) in said.splitlines()
     assert (root / "requirements" / "runtime.txt").read_bytes() == lock
     assert "cohortkit==9.1.0" in (root / "requirements" / "cohortkit.txt").read_text()
     assert "@v9.1.0" in (root / ".github" / "workflows" / "site.yml").read_text()
     assert "9.1.0" not in (root / ".pre-commit-config.yaml").read_text()
+
+
+def test_check_to_a_newer_release_says_the_lock_is_left_and_writes_nothing(tmp_path, capsys):
+    root = tmp_path / "fern"
+    before = started(root, capsys)
+    code, said = run(capsys, "upgrade", "--root", str(root), "--to", "9.1.0", "--check")
+    assert code == 1 and snapshot(root) == before
+    lines = said.splitlines()
+    assert (
+        f"requirements/runtime.txt: would be left as it is (this is cohortkit {__version__}); the "
+        "cohortkit upgrade of 9.1.0, once installed, replaces it with that release's lock"
+    ) in lines
+    assert f"requirements/cohortkit.txt:4:12: cohortkit {__version__} would become 9.1.0" in lines
+    assert lines[-1] == f"{root} would move its pins to cohortkit 9.1.0; run cohortkit upgrade"
+
+
+def test_check_on_a_changed_lock_says_it_would_be_replaced_and_writes_nothing(tmp_path, capsys):
+    root = tmp_path / "fern"
+    fresh = started(root, capsys)
+    lock = root / "requirements" / "runtime.txt"
+    lock.write_text(lock.read_text() + "somepackage==1.0\n")
+    before = snapshot(root)
+    assert run(capsys, "upgrade", "--root", str(root), "--check") == (
+        1,
+        f"requirements/runtime.txt: would be replaced with cohortkit {__version__}'s lock of its dependencies\n"
+        f"the data is in data version 1, the one cohortkit {__version__} reads: no schema changes\n"
+        f"{root} would replace requirements/runtime.txt; run cohortkit upgrade\n",
+    )
+    assert snapshot(root) == before
+    code, said = run(capsys, "upgrade", "--root", str(root))
+    assert code == 0 and said.splitlines()[-1] == (
+        f"{root} pins cohortkit {__version__} already; replaced requirements/runtime.txt: review the diff, "
+        "run make site, open a pull request"
+    )
+    assert snapshot(root) == fresh
 
 
 @pytest.mark.parametrize(
@@ -129,6 +179,13 @@ def test_to_a_release_newer_than_this_one_moves_the_pins_and_says_to_install_it(
             f"pins cohortkit {__version__}, newer than 0.0.1; cohortkit upgrade moves forward only",
         ),
         (("--to", "latest"), "'latest' is not a cohortkit release written as X.Y.Z"),
+        (
+            ("--to", "01.2.3"),
+            "'01.2.3' is not a cohortkit release written as X.Y.Z (numbers without leading zeros, such as 0.2.0)",
+        ),
+        (("--to", "v0.10.01"), "'0.10.01' is not a cohortkit release written as X.Y.Z (numbers without"),
+        (("--to", "0.00.1"), "'0.00.1' is not a cohortkit release written as X.Y.Z (numbers without"),
+        (("--pin", "0.01.0"), "requirements/cohortkit.txt:4:12: pins cohortkit '0.01.0', not a release"),
         (("--pin", "0.2.0rc1"), "requirements/cohortkit.txt:4:12: pins cohortkit '0.2.0rc1', not a release"),
     ],
 )
@@ -141,6 +198,7 @@ def test_going_back_or_a_release_that_is_not_one_is_refused_in_one_line(tmp_path
     before = snapshot(root)
     code, output = run(capsys, "upgrade", "--root", str(root), *argv)
     assert code == 2 and said in output and "Traceback" not in output
+    assert len(output.splitlines()) == 1 and output.startswith("cohortkit: ")
     assert snapshot(root) == before
 
 
@@ -226,6 +284,68 @@ def test_without_the_marker_upgrade_writes_it_even_with_no_schema_change(tmp_pat
     root = tmp_path / "fern"
     fresh = started(root, capsys)
     (root / "cohortkit.yml").unlink()
-    assert run(capsys, "upgrade", "--root", str(root), "--check")[0] == 1
-    assert run(capsys, "upgrade", "--root", str(root))[0] == 0
+    before = snapshot(root)
+    missing = (
+        f"cohortkit.yml is missing: the data is taken to be in data version 1, the one cohortkit "
+        f"{__version__} (pinned) reads; "
+    )
+    assert run(capsys, "upgrade", "--root", str(root), "--check") == (
+        1,
+        f"{missing}it would be written\n"
+        "cohortkit.yml: data_version would become 1\n"
+        f"{root} would write cohortkit.yml; run cohortkit upgrade\n",
+    )
+    assert snapshot(root) == before
+    # Only the marker is written: the pins were on this release already, and the run says just that.
+    assert run(capsys, "upgrade", "--root", str(root)) == (
+        0,
+        f"{missing}it is written now\n"
+        "cohortkit.yml: data_version becomes 1\n"
+        f"{root} pins cohortkit {__version__} already; wrote cohortkit.yml: review the diff, run make site, "
+        "open a pull request\n",
+    )
     assert snapshot(root) == fresh
+
+
+def _uses_at(text: str, ref: str) -> tuple[int, int]:
+    start = text.index(f"reusable-site.yml@{ref}") + len("reusable-site.yml@")
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+@pytest.mark.parametrize("ref", ["main", "3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a"])
+def test_a_workflow_pinned_to_a_branch_or_commit_stops_the_upgrade_at_its_line(tmp_path, capsys, ref):
+    root = tmp_path / "fern"
+    started(root, capsys)
+    pin_back(root)
+    site = root / ".github" / "workflows" / "site.yml"
+    site.write_text(site.read_text().replace(f"reusable-site.yml@v{OLD}", f"reusable-site.yml@{ref}"))
+    line, col = _uses_at(site.read_text(), ref)
+    before = snapshot(root)
+    for check in ((), ("--check",)):
+        assert run(capsys, "upgrade", "--root", str(root), *check) == (
+            1,
+            f".github/workflows/site.yml:{line}:{col}: cohortkit's reusable workflow is pinned to {ref!r}, "
+            "not a release vX.Y.Z; cohortkit upgrade moves release pins only, so it stops here (write "
+            "@vX.Y.Z, the release to run, then run cohortkit upgrade again)\n"
+            "cohortkit: nothing was written; fix the files above and run cohortkit upgrade again\n",
+        )
+        assert snapshot(root) == before
+
+
+def test_a_published_hook_pinned_to_a_commit_stops_the_upgrade_as_a_workflow_does(tmp_path, capsys):
+    root = tmp_path / "fern"
+    started(root, capsys)
+    sha = "3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a"
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: https://github.com/cohortkit/cohortkit\n    rev: {sha}\n"
+        "    hooks:\n      - id: cohortkit-validate\n"
+    )
+    before = snapshot(root)
+    assert run(capsys, "upgrade", "--root", str(root)) == (
+        1,
+        f".pre-commit-config.yaml:3:10: cohortkit's hook is pinned to {sha!r}, not a release vX.Y.Z; "
+        "cohortkit upgrade moves release pins only, so it stops here (write rev: vX.Y.Z, the release to "
+        "run, then run cohortkit upgrade again)\n"
+        "cohortkit: nothing was written; fix the files above and run cohortkit upgrade again\n",
+    )
+    assert snapshot(root) == before

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,18 +32,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from",
         dest="from_version",
-        type=int,
         metavar="N",
         help=f"the data version the files are written in (default: what {MARKER} says; without it, the current one)",
     )
-    parser.add_argument(
-        "--to", type=int, metavar="N", help="the data version to move to (default: this release's)"
-    )
+    parser.add_argument("--to", metavar="N", help="the data version to move to (default: this release's)")
+
+
+def _number(option: str, given: str | None) -> int | None:
+    """A data version given on the command line, as a number; anything else is one line saying so."""
+    if given is None:
+        return None
+    if not re.fullmatch(r"-?[0-9]+", given.strip()):
+        raise CohortkitError(f"{option} takes a data version number such as 1, not {given!r}")
+    return int(given)
 
 
 def versions_to_move(args: argparse.Namespace, log: Changelog, recorded: int | None) -> tuple[int, int]:
-    old = args.from_version or recorded or log.current
-    new = args.to or log.current
+    # "is None", not "or": 0 is a version asked for (and refused), not one left out.
+    given_old, given_new = _number("--from", args.from_version), _number("--to", args.to)
+    old = given_old if given_old is not None else recorded if recorded is not None else log.current
+    new = given_new if given_new is not None else log.current
     log.get(old)
     log.get(new)
     if new < old:
@@ -56,11 +65,13 @@ def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     log = changelog()
     marker = read_marker(root)
-    if marker.version is None and marker.present and args.from_version is None:
-        _print(marker.problems)
-        print(f"cohortkit: {MARKER} does not say the data version; pass --from N", file=sys.stderr)
-        return EXIT_PROBLEMS
     old, new = versions_to_move(args, log, marker.version)
+    if marker.version is None and marker.present and args.from_version is None:
+        # Said once: the marker's own problem, located, says what to write (or --from N, where that helps).
+        _print(marker.problems)
+        if not marker.problems:
+            print(f"cohortkit: {MARKER} does not say the data version; pass --from N", file=sys.stderr)
+        return EXIT_PROBLEMS
     if args.from_version is not None:
         # Said on the command line, so the marker's own mistakes are what --from corrects.
         keep = tuple(p for p in marker.problems if p.rule != "data-version")
@@ -69,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     return report(plan, log, args.check, lambda: write_plan(root, plan))
 
 
-def print_plan(plan: TreePlan, log: Changelog) -> bool:
+def print_plan(plan: TreePlan, log: Changelog, check: bool = False) -> bool:
     """Print what the plan changes, or why it is refused (then False). Shared with `cohortkit upgrade`."""
     if plan.refusals:
         # Only what stops it: the changes would be made once these are fixed, and are shown then.
@@ -83,9 +94,10 @@ def print_plan(plan: TreePlan, log: Changelog) -> bool:
     _print(plan.changes)
     for file_plan in plan.changed:
         if file_plan.restyled:
-            print(f"{escape_text(file_plan.shown)}: its indentation is rewritten in cohortkit's own")
+            rewritten = "would be rewritten" if check else "is rewritten"
+            print(f"{escape_text(file_plan.shown)}: its indentation {rewritten} in cohortkit's own")
     if plan.marker_after is not None:
-        print(f"{MARKER}: data_version becomes {plan.new}")
+        print(f"{MARKER}: data_version {'would become' if check else 'becomes'} {plan.new}")
     for version in log.versions[plan.old : plan.new]:
         for note in version.by_hand:
             print(f"by hand (data version {version.number}): {note}")
@@ -93,7 +105,7 @@ def print_plan(plan: TreePlan, log: Changelog) -> bool:
 
 
 def report(plan: TreePlan, log: Changelog, check: bool, write: Callable[[], None]) -> int:
-    if not print_plan(plan, log):
+    if not print_plan(plan, log, check):
         return EXIT_PROBLEMS
     span = f"data version {plan.old} to {plan.new}"
     files = _count(len(plan.changed), "file")

@@ -86,20 +86,23 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
 
     installed = target == __version__
+    check: bool = args.check
     log = changelog()
-    moving = _print_pins(pinned, target)
-    lock = _runtime_lock(root, installed, target)
+    moving = _print_pins(pinned, target, check)
+    lock = _runtime_lock(root, installed, target, check)
     oldest = min((pin.release for f in pinned for pin in f.pins), key=release_key, default=target)
-    plan = _data_plan(root, log, target, oldest)
-    if plan is not None and not print_plan(plan, log):
+    marker_missing = not read_marker(root).present
+    plan = _data_plan(root, log, target, oldest, check)
+    if plan is not None and not print_plan(plan, log, check):
         return EXIT_PROBLEMS
     if installed:
         _print_missing_workflows(root)
-    if not (moving or lock is not None or (plan is not None and plan.would_change)):
+    actions = _actions(target, moving, lock, plan, marker_missing)
+    if not actions:
         print(f"{root} is on cohortkit {target} already; nothing to change")
         return EXIT_OK
-    if args.check:
-        print(f"{root} would move to cohortkit {target}; run cohortkit upgrade")
+    if check:
+        print(f"{root} would {_join([would for would, _ in actions])}; run cohortkit upgrade")
         return EXIT_PROBLEMS
     # The data first, the pins last: a run stopped halfway still pins the release the data
     # was checked with, and running again finishes (each step is idempotent).
@@ -110,7 +113,11 @@ def run(args: argparse.Namespace) -> int:
     for pin_file in moving:
         write_atomically(root / pin_file.shown, pin_file.moved(target).encode("utf-8"))
     if installed:
-        print(f"upgraded {root} to cohortkit {target}: review the diff, run make site, open a pull request")
+        # Upgraded only when the pins moved; otherwise say what was done, and no more.
+        done = f"upgraded {root} to cohortkit {target}"
+        if not moving:
+            done = f"{root} pins cohortkit {target} already; {_join([did for _, did in actions])}"
+        print(f"{done}: review the diff, run make site, open a pull request")
     else:
         # The lock, the schema changes and the migration are the new release's to do.
         print(
@@ -129,25 +136,56 @@ def _print_missing_workflows(root: Path) -> None:
             )
 
 
-def _print_pins(pinned: list[PinnedFile], target: str) -> list[PinnedFile]:
+def _actions(
+    target: str, moving: list[PinnedFile], lock: str | None, plan: TreePlan | None, marker_missing: bool
+) -> list[tuple[str, str]]:
+    """What the run changes, each as --check says it ("would ...") and as the run says it did."""
+    actions = []
+    if moving:
+        actions.append((f"move its pins to cohortkit {target}", f"moved its pins to cohortkit {target}"))
+    if lock is not None:
+        actions.append((f"replace {RUNTIME_LOCK}", f"replaced {RUNTIME_LOCK}"))
+    if plan is not None and plan.changed:
+        files = f"{len(plan.changed)} data file" + ("" if len(plan.changed) == 1 else "s")
+        span = f"from data version {plan.old} to {plan.new}"
+        actions.append((f"migrate {files} {span}", f"migrated {files} {span}"))
+    if plan is not None and plan.marker_after is not None:
+        if marker_missing:
+            actions.append((f"write {MARKER}", f"wrote {MARKER}"))
+        else:
+            actions.append(
+                (f"set {MARKER} to data version {plan.new}", f"set {MARKER} to data version {plan.new}")
+            )
+    return actions
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _print_pins(pinned: list[PinnedFile], target: str, check: bool) -> list[PinnedFile]:
     moving = []
+    becomes = "would become" if check else "becomes"
     for pin_file in pinned:
         changed = [pin for pin in pin_file.pins if pin.release != target]
         for pin in changed:
             print(
-                f"{escape_text(pin_file.shown)}:{pin.line}:{pin.col}: cohortkit {escape_text(pin.release)} becomes {target}"
+                f"{escape_text(pin_file.shown)}:{pin.line}:{pin.col}: "
+                f"cohortkit {escape_text(pin.release)} {becomes} {target}"
             )
         if changed:
             moving.append(pin_file)
     return moving
 
 
-def _runtime_lock(root: Path, installed: bool, target: str) -> str | None:
+def _runtime_lock(root: Path, installed: bool, target: str, check: bool) -> str | None:
     """The installed release's lock, when the repository's differs from it; None when nothing to write."""
     if not installed:
+        # This release has only its own lock: the new one comes with the new release.
+        left = "would be left" if check else "left"
         print(
-            f"{RUNTIME_LOCK}: copy the lock of cohortkit {target} "
-            f"(cohortkit init of that release writes it; this one is {__version__})"
+            f"{RUNTIME_LOCK}: {left} as it is (this is cohortkit {__version__}); the cohortkit "
+            f"upgrade of {target}, once installed, replaces it with that release's lock"
         )
         return None
     ours = packaged_runtime_lock()
@@ -156,11 +194,12 @@ def _runtime_lock(root: Path, installed: bool, target: str) -> str | None:
         theirs, problem = read_small_text(path, RUNTIME_LOCK)
         if problem is None and theirs == ours:
             return None
-    print(f"{RUNTIME_LOCK}: replaced with cohortkit {target}'s lock of its dependencies")
+    replaced = "would be replaced" if check else "replaced"
+    print(f"{RUNTIME_LOCK}: {replaced} with cohortkit {target}'s lock of its dependencies")
     return ours
 
 
-def _data_plan(root: Path, log: Changelog, target: str, pinned: str) -> TreePlan | None:
+def _data_plan(root: Path, log: Changelog, target: str, pinned: str, check: bool) -> TreePlan | None:
     """The data's migration to what `target` reads, with the schema changes listed; None when nothing to do.
 
     `pinned` is the oldest release the repository pins, the one its data was written with.
@@ -181,7 +220,7 @@ def _data_plan(root: Path, log: Changelog, target: str, pinned: str) -> TreePlan
         recorded = log.read_by(pinned) if release_key(pinned) >= release_key(log.versions[0].since) else 1
         print(
             f"{MARKER} is missing: the data is taken to be in data version {recorded}, the one "
-            f"cohortkit {pinned} (pinned) reads; it is written now"
+            f"cohortkit {pinned} (pinned) reads; {'it would be written' if check else 'it is written now'}"
         )
     if recorded > wanted:
         raise CohortkitError(

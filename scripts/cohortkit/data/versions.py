@@ -21,14 +21,19 @@ from dataclasses import dataclass
 from cohortkit.data.migration_steps import Step
 from cohortkit.errors import CohortkitError
 
-_RELEASE = re.compile(r"^v?(\d{1,4})\.(\d{1,4})\.(\d{1,4})$")
+# Each part a number without leading zeros (0, 7, 12; never 01), as releases are tagged.
+_PART = r"(0|[1-9][0-9]{0,3})"
+_RELEASE = re.compile(rf"^v?{_PART}\.{_PART}\.{_PART}$")
 
 
 def release_key(release: str) -> tuple[int, int, int]:
     """A release `X.Y.Z` (or `vX.Y.Z`) as numbers, for comparing; anything else is an error saying the form."""
     match = _RELEASE.match(release.strip())
     if not match:
-        raise CohortkitError(f"{release!r} is not a cohortkit release written as X.Y.Z (such as 0.2.0)")
+        raise CohortkitError(
+            f"{release!r} is not a cohortkit release written as X.Y.Z "
+            "(numbers without leading zeros, such as 0.2.0)"
+        )
     major, minor, patch = (int(part) for part in match.groups())
     return major, minor, patch
 

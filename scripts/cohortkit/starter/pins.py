@@ -36,9 +36,11 @@ MAX_BYTES = 256 * 1024
 RULE = "upgrade"
 
 _REQUIREMENT = re.compile(r"(?m)^[ \t]*cohortkit[ \t]*==[ \t]*(?P<release>[0-9][0-9A-Za-z.+!-]*)")
-_USES = re.compile(
-    re.escape(COHORTKIT_REPO) + r"/\.github/workflows/[A-Za-z0-9._-]+@v(?P<release>[0-9][0-9A-Za-z.+-]*)"
-)
+# Any ref after the "@": a release tag is a pin; a branch or a commit is reported, never skipped.
+_USES = re.compile(re.escape(COHORTKIT_REPO) + r"/\.github/workflows/[A-Za-z0-9._-]+@(?P<ref>[^\s'\"#]*)")
+_TAG = re.compile(r"v[0-9][0-9A-Za-z.+-]*")
+# A problem, not a note: the upgrade stops, since moving the other pins would leave this one behind.
+RELEASE_PINS_ONLY = "cohortkit upgrade moves release pins only, so it stops here"
 _HOOK_REPOSITORIES = {
     f"https://github.com/{COHORTKIT_REPO}".lower(),
     f"https://github.com/{COHORTKIT_REPO}.git".lower(),
@@ -106,7 +108,7 @@ def find_pins(root: Path) -> tuple[list[PinnedFile], list[Problem]]:
         elif shown == PRE_COMMIT:
             pinned.pins = _hook_pins(text, shown, problems)
         else:
-            pinned.pins = _pins_by_pattern(text, _USES)
+            pinned.pins = _workflow_pins(text, shown, problems)
         if pinned.pins:
             found.append(pinned)
     return found, problems
@@ -145,6 +147,27 @@ def _pins_by_pattern(text: str, pattern: re.Pattern[str]) -> list[Pin]:
     return [_pin(text, match.start("release"), match.end("release")) for match in pattern.finditer(text)]
 
 
+def _workflow_pins(text: str, shown: str, problems: list[Problem]) -> list[Pin]:
+    pins = []
+    for match in _USES.finditer(text):
+        ref = match.group("ref")
+        if _TAG.fullmatch(ref):
+            # After the "v": only the release itself is replaced.
+            pins.append(_pin(text, match.start("ref") + 1, match.end("ref")))
+            continue
+        at = _pin(text, match.start("ref"), match.end("ref"))
+        problems.append(
+            _problem(
+                shown,
+                at.line,
+                at.col,
+                f"cohortkit's reusable workflow is pinned to {ref!r}, not a release vX.Y.Z; {RELEASE_PINS_ONLY}",
+                "write @vX.Y.Z, the release to run, then run cohortkit upgrade again",
+            )
+        )
+    return pins
+
+
 def _pin(text: str, start: int, end: int) -> Pin:
     line = text.count("\n", 0, start) + 1
     col = start - (text.rfind("\n", 0, start) + 1) + 1
@@ -172,7 +195,18 @@ def _hook_pins(text: str, shown: str, problems: list[Problem]) -> list[Pin]:
         repository, rev = _value(entry, "repo"), _value(entry, "rev")
         if not isinstance(repository, ScalarNode) or repository.value.lower() not in _HOOK_REPOSITORIES:
             continue
-        if not isinstance(rev, ScalarNode) or not re.fullmatch(r"v[0-9][0-9A-Za-z.+-]*", rev.value):
+        if isinstance(rev, ScalarNode) and rev.value and not _TAG.fullmatch(rev.value):
+            problems.append(
+                _problem(
+                    shown,
+                    rev.start_mark.line + 1,
+                    rev.start_mark.column + 1,
+                    f"cohortkit's hook is pinned to {rev.value!r}, not a release vX.Y.Z; {RELEASE_PINS_ONLY}",
+                    "write rev: vX.Y.Z, the release to run, then run cohortkit upgrade again",
+                )
+            )
+            continue
+        if not isinstance(rev, ScalarNode) or not rev.value:
             line, col = (rev.start_mark.line + 1, rev.start_mark.column + 1) if rev else (1, 1)
             problems.append(
                 _problem(shown, line, col, "cohortkit's hook has no rev: vX.Y.Z", "write rev: vX.Y.Z")
