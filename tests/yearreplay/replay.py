@@ -10,13 +10,14 @@ matching by hand, as the match workflow lets them; everything else is a workflow
     09:00  coordinators: a term's cohorts when its enrollment opens, cohorts started
            the day before their term, finished cohorts closed with their attendance
     10:00  sign-ups: intake.yml, review.yml, review-comment.yml for each of the day's,
-           then merged one by one, each merge followed by welcome.yml and
-           review-rejudge.yml; a join that now conflicts is rebuilt by its author
-           editing the issue (intake.yml again), then merged
+           then merged one by one, each merge followed by welcome.yml; a join whose
+           files main changed meanwhile is judged again, and one that now conflicts
+           is rebuilt by its author editing the issue (intake.yml again), then merged
     12:00  matching (weekly in each enrollment window, and on its last day), merged
     14:00  mentors close yesterday's check-ins and tick who came; some never do
     15:00  withdrawals, by the mentee's own pull request
-    16:00  Tuesdays: a cohort whose mentor went quiet gets one proposed by matching
+    16:00  Tuesdays: a cohort whose mentor went quiet gets one proposed by matching;
+           review-rejudge.yml once for the day's newest tip of main
     20:00  Mondays: progress and the site (site.yml); the 1st: metrics; after the
            year, the whole site as `make site` builds it
 
@@ -138,6 +139,7 @@ class Replay:
         self.certificates: list[dict[str, Any]] = []  # `cohortkit certificates --format json` at the end
         self.wall = 0.0
         self.site_builds = 0
+        self.main_moved = False  # a merge today: review-rejudge.yml runs for the newest tip
         self.conflicts = 0  # sign-ups that conflicted with one merged before them, and were rebuilt
         self.site: Path | None = None  # the year's last site, built as `make site` does
         self.killed_on: date | None = None
@@ -214,6 +216,12 @@ class Replay:
         if day.weekday() == 1:
             self.at(day, 16)
             self._replace_quiet_mentors(day)
+        if self.main_moved:
+            # review-rejudge.yml on the day's pushes to main: runs for an older tip are cancelled
+            # by its concurrency group, so one run, for the newest, stands for them.
+            self.at(day, 16)
+            self.jobs.rejudge(self.git.head(), day)
+            self.main_moved = False
         self._checkins(day, 17, daily=False, runs=runs)
         if day.weekday() == 0 and (day - self.world.first_day).days % self.site_every < 7:
             self.at(day, 20)
@@ -326,7 +334,9 @@ class Replay:
     def _settle(self, pending: Pending, day: date) -> bool:
         """The coordinator merges what the review, judged against main as it is now, allows."""
         base = self.git.head()
-        verdict = pending.verdict if pending.base_judged == base else self._review(pending, base, day)
+        # Main moved since the review: what review-rejudge.yml would say now, where it could differ.
+        stale = pending.base_judged != base and (not pending.base_judged or self._shares_files(pending, base))
+        verdict = self._review(pending, base, day) if stale else pending.verdict
         if verdict["verdict"] == "rejected":
             problems = "; ".join(p["message"] for p in verdict["problems"]) or verdict["changes"]
             self.truth.rejected.append(f"{day} #{pending.number} {pending.title}: {problems}")
@@ -339,8 +349,14 @@ class Replay:
         self.git("merge", "-q", "--no-ff", pending.branch, "-m", f"Merge #{pending.number}: {pending.title}")
         after = self.git.head()
         self.jobs.welcome(base, after, day)
-        self.jobs.rejudge(after, day)  # review-rejudge.yml: main moved under the open join requests
+        self.main_moved = True
         return True
+
+    def _shares_files(self, pending: Pending, base: str) -> bool:
+        """Whether main changed, since the review, a file the pull request changes (a cohort's seats)."""
+        moved = set(self.git("diff", "--name-only", pending.base_judged, base).splitlines())
+        changed = set(self.git("diff", "--name-only", f"{pending.base_judged}...{pending.head}").splitlines())
+        return bool(moved & changed)
 
     # --- coordinators -----------------------------------------------------------------------
 
@@ -482,10 +498,13 @@ class Replay:
         )
 
     def _conflicts(self, pull: Pending, day: date) -> bool:
-        base = self.git.head()
-        if pull.base_judged != base:
-            self._review(pull, base, day)
-        return any("conflicts with the base branch" in change["reason"] for change in pull.verdict["changes"])
+        """GitHub's "This branch has conflicts", which the review (and its comment, rejudged) says too."""
+        if not self._shares_files(pull, self.git.head()):
+            return False
+        return any(
+            "conflicts with the base branch" in change["reason"]
+            for change in self._review(pull, self.git.head(), day)["changes"]
+        )
 
     def _rebuild_sign_up(self, pull: Pending, issue: int, login: str, day: date) -> bool:
         """The author edits the issue as the review asks; the intake rebuilds the branch on main."""
