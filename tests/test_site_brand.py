@@ -77,7 +77,9 @@ def test_materials_dark_header_text_is_on_the_names_we_say():
         ("Ñandú Club", "ÑC"),
         ("straße club", "SC"),
         ("_under score", "US"),
-        ("★ ★", ""),
+        ("★ ★", "★"),  # no letters: the first symbol, so the logo is never blank
+        ("🌱\ufe0f Sprouts", "S"),
+        ("🌱\ufe0f 🌿", "🌱\ufe0f"),  # with its variation selector
     ],
 )
 def test_initials(name, letters):

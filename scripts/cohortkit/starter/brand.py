@@ -37,6 +37,13 @@ def initials(name: str) -> str:
     words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", name))
     capitalised = [word for word in words if word[0].isupper()]
     chosen = capitalised or words
+    if not chosen:
+        # No letters or digits at all (a name of emoji, say): its first symbol, marks included.
+        text = unicodedata.normalize("NFC", name.strip())
+        end = 1
+        while end < len(text) and unicodedata.category(text[end]).startswith("M"):
+            end += 1
+        return text[:end]
     return "".join(_capital(word[0]) for word in chosen[:2])
 
 
