@@ -7,6 +7,7 @@ first line names `.cohortkit/schemas/`, which `cohortkit schemas` (run by `init`
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -119,3 +120,18 @@ def test_either_folder_in_the_first_line_is_accepted_and_new_files_get_the_one_t
         header.fix
         == "make the first line: # yaml-language-server: $schema=../.cohortkit/schemas/person.schema.json"
     )
+
+
+def test_a_folder_or_a_pipe_where_a_schema_goes_is_refused_or_replaced_never_hung_on(program, capsys):
+    folder = program / ".cohortkit" / "schemas"
+    (folder / "person.schema.json").unlink()
+    (folder / "person.schema.json").mkdir()
+    before = sorted(p.name for p in folder.iterdir())
+    assert main(["schemas", "--root", str(program)]) == 2
+    said = capsys.readouterr().err
+    assert "cohortkit: .cohortkit/schemas/person.schema.json is a folder; remove it" in said
+    assert "internal error" not in said and sorted(p.name for p in folder.iterdir()) == before
+    (folder / "person.schema.json").rmdir()
+    os.mkfifo(folder / "person.schema.json")  # read, it would block forever
+    assert main(["schemas", "--root", str(program)]) == 0
+    assert (folder / "person.schema.json").read_bytes() == _shipped()["person.schema.json"]

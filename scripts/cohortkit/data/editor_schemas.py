@@ -47,6 +47,13 @@ def write_editor_schemas(root: Path) -> EditorSchemas:
         )
     result = EditorSchemas(EDITOR_SCHEMAS)
     target.mkdir(parents=True, exist_ok=True)
+    for name in shipped:
+        path = target / name
+        if path.is_dir() and not path.is_symlink():  # renaming a file over a folder fails halfway
+            raise CohortkitError(
+                f"{EDITOR_SCHEMAS}/{name} is a folder; remove it and run cohortkit schemas again: "
+                "the folder holds only a generated copy of the schemas"
+            )
     for name, data in shipped.items():
         path = target / name
         if not (path.is_file() and not path.is_symlink() and path.read_bytes() == data):
