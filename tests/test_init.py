@@ -214,6 +214,8 @@ def _planted(root: Path, outside: Path, kind: str, where: str) -> None:
     (root / where).parent.mkdir(parents=True, exist_ok=True)
     if kind == "link":
         (root / where).symlink_to(outside, target_is_directory=True)
+    elif kind == "folder":
+        (root / where).mkdir()
     else:
         (root / where).write_text("in the way\n")
 
@@ -229,6 +231,8 @@ def _planted(root: Path, outside: Path, kind: str, where: str) -> None:
         ("file", ".cohortkit"),
         ("link", ".cohortkit/schemas"),
         ("link", "docs"),
+        ("folder", ".cohortkit/schemas/person.schema.json"),
+        ("folder", "mkdocs.yml"),
     ],
 )
 def test_what_stands_where_a_folder_goes_is_refused_before_anything_is_written(
@@ -241,7 +245,7 @@ def test_what_stands_where_a_folder_goes_is_refused_before_anything_is_written(
     before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     assert main(["init", str(root), *FLAGS, "--no-build", *(["--force"] if force else [])]) == 2
     err = capsys.readouterr().err
-    said = "is a symbolic link" if kind == "link" else "is a file, not a folder"
+    said = {"link": "is a symbolic link", "file": "is a file, not a folder", "folder": "is a folder"}[kind]
     assert f"cannot write into {root}: {where} {said}" in err and "(nothing was written)" in err
     assert "internal error" not in err
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before

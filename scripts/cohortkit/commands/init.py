@@ -19,6 +19,7 @@ from typing import TypeVar
 from cohortkit.commands.today_option import add_today_argument
 from cohortkit.data.datatree import EDITOR_SCHEMAS
 from cohortkit.data.editor_schemas import write_editor_schemas
+from cohortkit.data.schemas import packaged_schema_dir
 from cohortkit.errors import EXIT_OK, EXIT_PROBLEMS, CohortkitError
 from cohortkit.program.codeowners import PATH as CODEOWNERS
 from cohortkit.program.codeowners import generate
@@ -141,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
     answers = gather(args)
     today: date = args.today or date.today()
     files = render(answers, today)
-    write(root, files, args.force, folders=(EDITOR_SCHEMAS,), also=(CODEOWNERS,))
+    schemas = tuple(f"{EDITOR_SCHEMAS}/{p.name}" for p in sorted(packaged_schema_dir().glob("*.schema.json")))
+    write(root, files, args.force, later=schemas, also=(CODEOWNERS,))
     write_editor_schemas(root)  # what the files' first lines name, for editors at once
     warning = palette_warning(answers.colours.primary)
     if warning:

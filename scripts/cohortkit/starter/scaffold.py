@@ -190,15 +190,16 @@ def blocked(root: Path, paths: list[str]) -> list[str]:
 
 
 def write(
-    root: Path, files: dict[str, str], force: bool, folders: tuple[str, ...] = (), also: tuple[str, ...] = ()
+    root: Path, files: dict[str, str], force: bool, later: tuple[str, ...] = (), also: tuple[str, ...] = ()
 ) -> None:
     """Write the files, refusing (before writing any) to replace one that is there unless `force`.
 
     Whatever is in the way of a folder is refused even with `force`: a file cannot
     become a folder, and a link would carry the writes outside the new repository.
-    `folders` and `also` (files) are checked the same way for what is written after.
+    `later` (files others write after, which may be there) and `also` (files written after,
+    which may not be there unless `force`) are checked the same way.
     """
-    in_the_way = blocked(root, [*sorted(files), *also, *(f"{folder}/-" for folder in folders)])
+    in_the_way = blocked(root, [*sorted(files), *also, *later])
     if in_the_way:
         raise CohortkitError(
             f"cannot write into {root}: {'; '.join(in_the_way[:5])}; remove or rename "
