@@ -15,94 +15,44 @@ from cohortkit.github.failures import explain_failure
 
 Runner = Callable[[argparse.Namespace], int]
 
-# Every subcommand: its name, its module in cohortkit.commands (add_arguments(parser) and
-# run(args) -> int), its help line and, where it says more, its description. Only the
-# module of the command being run is imported: the others pull in cairo, networkx or
-# PyGithub, and every command would pay for them at each start.
-COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+# Every subcommand and its help line; its module is cohortkit.commands.<name with _ for ->
+# (add_arguments(parser) and run(args) -> int). Only the module of the command being run is
+# imported: the others pull in cairo, networkx or PyGithub, and every start would pay for them.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("validate", "check every data file against its schema and the cross-file rules"),
+    ("site", "generate the public site's pages from the data (build-pages), or serve them while editing"),
+    ("init", "start a new program's repository (data, site, workflows, forms), built at once"),
+    ("migrate", "rewrite the data files into this release's data version, keeping comments and order"),
+    ("upgrade", "move a program's repository to a cohortkit release: pins, lock, schema changes, data"),
+    ("checkins", "open due check-in issues, note missed ones, update tracking issues"),
+    ("labels", "create and fix the labels cohortkit uses on GitHub"),
+    ("health", "report inactive or overloaded mentors and cohorts without one, in one issue"),
+    ("progress", "read check-in issues back into a progress snapshot (JSON) for the site"),
+    ("intake", "turn a sign-up issue form into files for a pull request, or say what to fix"),
+    ("review-pr", "judge what a pull request changes in the data and whose approval it needs"),
+    ("review-comment", "post a pull request's review: one comment, labels, review requests"),
+    ("attendance", "write the attendance the check-ins show into the cohort files, for a pull request"),
     (
-        "validate",
-        "validate",
-        "check every data file against its schema and the cross-file rules",
-        "Check programs/, cohorts/ and people/; report every problem as path:line:col. "
-        "Exit 0 when clean, 1 when problems were found, 2 when the check could not run.",
-    ),
-    (
-        "site",
-        "site",
-        "generate the public site's pages from the data (build-pages), or serve them while editing",
-        "Generate the site's Markdown pages for MkDocs from the validated data.",
-    ),
-    ("init", "init", "start a new program's repository (data, site, workflows, forms), built at once", ""),
-    (
-        "migrate",
-        "migrate",
-        "rewrite the data files into this release's data version, keeping comments and order",
-        "",
-    ),
-    (
-        "upgrade",
-        "upgrade",
-        "move a program's repository to a cohortkit release: pins, lock, schema changes, data",
-        "",
-    ),
-    ("checkins", "checkins", "open due check-in issues, note missed ones, update tracking issues", ""),
-    ("labels", "labels", "create and fix the labels cohortkit uses on GitHub", ""),
-    ("health", "health", "report inactive or overloaded mentors and cohorts without one, in one issue", ""),
-    ("progress", "progress", "read check-in issues back into a progress snapshot (JSON) for the site", ""),
-    ("intake", "intake", "turn a sign-up issue form into files for a pull request, or say what to fix", ""),
-    (
-        "review-pr",
-        "review_pr",
-        "judge what a pull request changes in the data and whose approval it needs",
-        "",
-    ),
-    (
-        "review-comment",
-        "review_comment",
-        "post a pull request's review: one comment, labels, review requests",
-        "",
-    ),
-    (
-        "attendance",
-        "attendance",
-        "write the attendance the check-ins show into the cohort files, for a pull request",
-        "",
-    ),
-    (
-        "certificates",
         "certificates",
         "list who earned a certificate in each finished cohort, and what everyone else is missing",
-        "",
     ),
+    ("metrics", "each program's figures per term and year against its own targets, small numbers hidden"),
     (
-        "metrics",
-        "metrics",
-        "each program's figures per term and year against its own targets, small numbers hidden",
-        "",
-    ),
-    (
-        "match",
         "match",
         "propose cohorts for everyone waiting, exactly, with the reasons; --write adds them for review",
-        "",
     ),
-    ("codeowners", "codeowners", "generate .github/CODEOWNERS from the data; --write it or --check it", ""),
-    (
-        "schemas",
-        "schemas",
-        "copy this release's schemas into .cohortkit/schemas/, where data files point editors",
-        "",
-    ),
-    (
-        "verify-badge",
-        "verify_badge",
-        "check an Open Badges 2.0 hosted assertion as a verifier would, revocation included",
-        "",
-    ),
-    ("welcome", "welcome", "open an introduction issue for each membership a push made new", ""),
+    ("codeowners", "generate .github/CODEOWNERS from the data; --write it or --check it"),
+    ("schemas", "copy this release's schemas into .cohortkit/schemas/, where data files point editors"),
+    ("verify-badge", "check an Open Badges 2.0 hosted assertion as a verifier would, revocation included"),
+    ("welcome", "open an introduction issue for each membership a push made new"),
 )
-_NAMES = frozenset(name for name, _, _, _ in COMMANDS)
+# Where a command says more than its help line; the others' description is the line, capitalised.
+_DESCRIPTIONS = {
+    "validate": "Check programs/, cohorts/ and people/; report every problem as path:line:col. "
+    "Exit 0 when clean, 1 when problems were found, 2 when the check could not run.",
+    "site": "Generate the site's Markdown pages for MkDocs from the validated data.",
+}
+_NAMES = frozenset(name for name, _ in COMMANDS)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -112,10 +62,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cohortkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module_name, help_line, description in COMMANDS:
-        sub = commands.add_parser(name, help=help_line, description=description or help_line)
+    for name, help_line in COMMANDS:
+        description = _DESCRIPTIONS.get(name, f"{help_line[0].upper()}{help_line[1:]}.")
+        sub = commands.add_parser(name, help=help_line, description=description)
         if only is None or only == name:
-            module = importlib.import_module(f"cohortkit.commands.{module_name}")
+            module = importlib.import_module(f"cohortkit.commands.{name.replace('-', '_')}")
             module.add_arguments(sub)
             if hasattr(module, "run"):  # `site` sets one run per subcommand of its own
                 sub.set_defaults(run=module.run)
