@@ -17,6 +17,7 @@ from cohortkit.data.datatree import DATA_FOLDERS, EDITOR_SCHEMAS, OWN_SCHEMAS, s
 from cohortkit.data.schemas import packaged_schema_dir
 from cohortkit.errors import CohortkitError
 from cohortkit.support.atomic_file import write_atomically
+from cohortkit.support.in_the_way import obstacles
 
 
 @dataclass
@@ -39,21 +40,22 @@ def write_editor_schemas(root: Path) -> EditorSchemas:
     if schema_folder_of(root) == OWN_SCHEMAS:
         return EditorSchemas(OWN_SCHEMAS, own=True)
     target = root / EDITOR_SCHEMAS
-    _refuse_links(root)
     shipped = {path.name: path.read_bytes() for path in sorted(packaged_schema_dir().glob("*.schema.json"))}
     if not shipped:
         raise CohortkitError(
             f"cohortkit's schemas are missing from its installation ({packaged_schema_dir()})"
         )
+    # Before anything is written: a link on the way could make the copy land anywhere on the
+    # machine, and renaming a file over a folder fails halfway.
+    for shown, kind in obstacles(root, [f"{EDITOR_SCHEMAS}/{name}" for name in shipped]):
+        what = "is a folder" if kind == "folder" else "is not a folder (a link or a file)"
+        raise CohortkitError(
+            f"{shown} {what}; remove it and run cohortkit schemas again: "
+            + ("the folder holds" if kind == "folder" else "it holds")
+            + " only a generated copy of the schemas"
+        )
     result = EditorSchemas(EDITOR_SCHEMAS)
     target.mkdir(parents=True, exist_ok=True)
-    for name in shipped:
-        path = target / name
-        if path.is_dir() and not path.is_symlink():  # renaming a file over a folder fails halfway
-            raise CohortkitError(
-                f"{EDITOR_SCHEMAS}/{name} is a folder; remove it and run cohortkit schemas again: "
-                "the folder holds only a generated copy of the schemas"
-            )
     for name, data in shipped.items():
         path = target / name
         if not (path.is_file() and not path.is_symlink() and path.read_bytes() == data):
@@ -64,15 +66,3 @@ def write_editor_schemas(root: Path) -> EditorSchemas:
             stale.unlink()
             result.removed.append(f"{EDITOR_SCHEMAS}/{stale.name}")
     return result
-
-
-def _refuse_links(root: Path) -> None:
-    """A link on the way (planted in a fork) could make the copy land anywhere on the machine."""
-    where = root
-    for part in Path(EDITOR_SCHEMAS).parts:
-        where = where / part
-        if where.is_symlink() or (where.exists() and not where.is_dir()):
-            raise CohortkitError(
-                f"{where.relative_to(root)} is not a folder (a link or a file); remove it and run "
-                "cohortkit schemas again: it holds only a generated copy of the schemas"
-            )

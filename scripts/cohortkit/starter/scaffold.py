@@ -25,6 +25,7 @@ from cohortkit.data.versions import changelog
 from cohortkit.errors import CohortkitError
 from cohortkit.starter.answers import Answers
 from cohortkit.starter.brand import FAVICON, LOGO, monogram
+from cohortkit.support.in_the_way import obstacles
 
 # Where cohortkit's reusable workflows, pre-commit hook and schemas are published.
 COHORTKIT_REPO = "cohortkit/cohortkit"
@@ -169,24 +170,12 @@ def existing(root: Path, paths: list[str]) -> list[str]:
     return [path for path in paths if (root / path).exists() or (root / path).is_symlink()]
 
 
+_SAID = {"link": "is a symbolic link", "file": "is a file, not a folder", "folder": "is a folder"}
+
+
 def blocked(root: Path, paths: list[str]) -> list[str]:
-    """What stands where a folder must be: a file, or a link that would carry the writes elsewhere."""
-    found: dict[str, str] = {}
-    for path in paths:
-        where = root
-        for part in Path(path).parts[:-1]:
-            where = where / part
-            shown = where.relative_to(root).as_posix()
-            if where.is_symlink():
-                found.setdefault(shown, f"{shown} is a symbolic link")
-                break
-            if where.exists() and not where.is_dir():
-                found.setdefault(shown, f"{shown} is a file, not a folder")
-                break
-        target = root / path
-        if target.is_dir() and not target.is_symlink():
-            found.setdefault(path, f"{path} is a folder")
-    return list(found.values())
+    """What stands where a folder must be (a file, or a link that would carry the writes elsewhere), or a folder where a file goes."""
+    return [f"{shown} {_SAID[kind]}" for shown, kind in obstacles(root, paths)]
 
 
 def write(
