@@ -94,6 +94,9 @@ def check_problems(problems: list[Problem], lines: list[str]) -> None:
         width = len(lines[problem.line - 1]) if problem.line <= len(lines) else 0
         assert 1 <= problem.col <= width + 1, (problem, width)
         assert problem.severity in {"error", "warning"}
+        if problem.message.startswith("YAML syntax error") and "".join(lines).strip():
+            # Never past the last line: an error found at the end of the file is placed at its cause.
+            assert problem.line <= len(lines) and lines[problem.line - 1].strip(), (problem, lines)
 
 
 def check_values(value: Any, clean: bool, where: str = "") -> None:

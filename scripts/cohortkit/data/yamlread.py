@@ -219,6 +219,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Pr
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "invalid YAML").strip()
+    # Lines, not mark.index: libyaml counts that in bytes, Python in characters.
+    if mark is not None and not "".join(text.split("\n")[mark.line :]).strip():
+        # The parser ran off the end of the file: the place past the last line
+        # tells nobody anything, the quote or bracket that was never closed does.
+        return _unclosed_problem(exc, text, shown_path, line, col)
     if "nesting depth" in problem:
         # libyaml's own limit, reached where the cheap bound was fooled (quoted brackets).
         return too_deep_problem(shown_path, line, col)
@@ -239,6 +244,51 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> Pr
     elif "mapping values are not allowed" in problem:
         fix = "a value containing ': ' must be put in quotes"
     return Problem(shown_path, f"YAML syntax error: {problem}", "yaml", line=line, col=col, fix=fix)
+
+
+_NEVER_CLOSED = {
+    "while scanning a quoted scalar": (
+        "the quoted text that starts here is never closed",
+        "add the closing quote at the end of the text",
+    ),
+    "while parsing a flow sequence": (
+        "the list that opens with '[' here is never closed",
+        "add the closing ']' after the last item",
+    ),
+    "while parsing a flow mapping": (
+        "the mapping that opens with '{' here is never closed",
+        "add the closing '}' after the last entry",
+    ),
+}
+
+
+def _unclosed_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str, line: int, col: int) -> Problem:
+    """An error found at the end of the file, placed where its cause is."""
+    opened = exc.context_mark if exc.context in _NEVER_CLOSED else None
+    if opened is not None:
+        problem, fix = _NEVER_CLOSED[str(exc.context)]
+        return Problem(
+            shown_path,
+            f"YAML syntax error: {problem}",
+            "yaml",
+            line=opened.line + 1,
+            col=opened.column + 1,
+            fix=fix,
+        )
+    # Otherwise the last line with something on it is where to look.
+    content = text.rstrip()
+    if content:
+        line = content.count("\n") + 1
+        col = len(content) - (content.rfind("\n") + 1) + 1
+    problem = (exc.problem or "invalid YAML").strip()
+    return Problem(
+        shown_path,
+        f"YAML syntax error at the end of the file: {problem}",
+        "yaml",
+        line=line,
+        col=col,
+        fix="check the last lines for a quote, bracket or indentation left unfinished",
+    )
 
 
 def _reader_problem(exc: yaml.YAMLError, text: str, shown_path: str) -> Problem:
