@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from cohortkit import cli
+from cohortkit.data.load import load_tree
 from cohortkit.data.yamlread import parse_yaml_text
 from cohortkit.join.intake import prepare
 from cohortkit.join.intake_files import add_mentee_text
@@ -23,6 +24,7 @@ from cohortkit.join.intake_form import (
     parse_form,
 )
 from cohortkit.join.intake_texts import md
+from cohortkit.program.limits import agreement_missing
 from fakegithub import FakeGitHub
 from issue_forms import TEMPLATES, outputs_of, render, template
 
@@ -560,3 +562,45 @@ def test_a_missing_or_malformed_event_is_one_clear_line(tree, tmp_path, capsys):
 def _run_missing(tmp_path: Path, capsys) -> str:
     assert cli.main(["intake", "--event", str(tmp_path / "nope.json")]) == 2
     return capsys.readouterr().err
+
+
+# The mentor agreement, agreed on the form
+
+AGREEMENT = "I have read the mentor agreement of the programs I sign up for, and I agree to it"
+MENTOR = {**GOOD, "Roles": "mentor", "Cohort wanted": "", "Mentor agreement": [AGREEMENT]}
+
+
+def test_ticking_the_mentor_agreement_records_the_day_in_schema_order(tree):
+    result = written(tree, MENTOR, form="mentor")
+    assert result.ok, result.problems
+    text = (tree / "people/rosa-q.yaml").read_text()
+    assert read(tree, "people/rosa-q.yaml")["mentor_agreement"] == TODAY.isoformat()
+    assert text.index("mentor_agreement:") > text.index("attributes:")  # where the schema puts it
+    assert any("recorded as 2026-11-23" in note for note in result.notes)
+    model = load_tree(tree).model
+    person, program = model.people["rosa-q"], model.programs["dsc-mentoring-groups"]
+    assert program.mentor_agreement_required and not agreement_missing(person, program, "mentor")
+
+
+def test_the_first_day_agreed_stays_whatever_a_later_form_says(tree):
+    written(tree, MENTOR, form="mentor")
+    later = date(2027, 2, 1)
+    for ticked in ([AGREEMENT], []):
+        again = prepare(tree, "rosa-q", 8, render({**MENTOR, "Mentor agreement": ticked}, "mentor"), later)
+        assert again.ok and again.changes == {}  # nothing else changed, so nothing to write
+
+
+def test_an_unticked_agreement_records_nothing_and_tells_the_coordinators(tree):
+    result = written(tree, {**MENTOR, "Mentor agreement": []}, form="mentor")
+    assert result.ok, result.problems
+    assert "mentor_agreement" not in read(tree, "people/rosa-q.yaml")
+    [note] = result.notes
+    assert "no mentor agreement recorded: dsc-mentoring-groups asks for one" in note
+
+
+def test_only_a_mentor_can_agree_even_in_a_body_edited_to_say_so(tree):
+    # The mentee form has no such question; an edited body that adds it records nothing for a mentee.
+    body = render(GOOD) + f"\n\n### Mentor agreement\n\n- [X] {AGREEMENT}"
+    result = prepare(tree, "rosa-q", 7, body, TODAY)
+    assert result.ok, result.problems
+    assert "mentor_agreement" not in result.changes["people/rosa-q.yaml"] and result.notes == []

@@ -52,7 +52,13 @@ from cohortkit.data.problems import JsonPath, Problem
 from cohortkit.data.schemas import schema_dir
 from cohortkit.data.yamlread import MAX_FILE_BYTES, parse_yaml_text
 from cohortkit.data.yamlwrite import reads_back
-from cohortkit.join.intake_files import add_mentee_text, expected_readback, person_file_path, person_text
+from cohortkit.join.intake_files import (
+    PERSON_ORDER,
+    add_mentee_text,
+    expected_readback,
+    person_file_path,
+    person_text,
+)
 from cohortkit.join.intake_form import LABELS, Answers, FormProblem, parse_form
 from cohortkit.program.calendar import closed_to_mentees, open_to_mentees
 from cohortkit.validation.rules import RuleContext, run_rules
@@ -131,7 +137,7 @@ def prepare(root: Path, login: str, issue: int, body: str, today: date) -> Intak
             changes[result.cohort.file] = joined
         return changes
 
-    values = answers.person_values()
+    values = _with_agreement(answers, model, existing, today, result)
     try:
         result.changes = files_for(values)
         found = validate_changes(root, result.changes) if result.changes else []
@@ -192,12 +198,45 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _existing_login(text: str | None) -> str | None:
+def _existing_value(text: str | None, key: str) -> Any:
     if text is None:
         return None
     data, _ = parse_yaml_text(text, "person")
-    login = data.get("login") if isinstance(data, dict) else None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def _existing_login(text: str | None) -> str | None:
+    login = _existing_value(text, "login")
     return login if isinstance(login, str) and LOGIN.match(login) else None
+
+
+def _with_agreement(
+    answers: Answers, model: Model, existing: str | None, today: date, result: Intake
+) -> dict[str, Any]:
+    """The answers as person values, with today as the day a mentor agreed when the box is ticked.
+
+    A date already in the file is the day they first agreed and stays, whether the
+    box is ticked again or not: unticking an edited form is no way to withdraw it.
+    """
+    values = answers.person_values()
+    if "mentor" not in result.roles:
+        return values
+    recorded = _existing_value(existing, "mentor_agreement")
+    if answers.mentor_agreement and recorded is None:
+        values["mentor_agreement"] = today
+        result.notes.append(f"mentor agreement: agreed on the form, recorded as {today.isoformat()}")
+    elif recorded is None:
+        asking = sorted(
+            program_id
+            for program_id in answers.programs or ()
+            if (program := model.programs.get(program_id)) is not None and program.mentor_agreement_required
+        )
+        if asking:
+            result.notes.append(
+                f"no mentor agreement recorded: {', '.join(asking)} asks for one before a mentor leads a "
+                "cohort (ticking it on the form, by editing the sign-up issue, records it)"
+            )
+    return {key: values[key] for key in PERSON_ORDER if key in values}
 
 
 def _wanted_cohort(model: Model, answers: Answers, login: str, today: date, result: Intake) -> Cohort | None:

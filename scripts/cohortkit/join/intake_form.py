@@ -43,6 +43,7 @@ FIELDS: dict[str, str] = {
     "Eligibility facts": "attributes",
     "Cohort wanted": "cohort",
     "Public profile": "listed",
+    "Mentor agreement": "mentor_agreement",
     "Code of conduct": "conduct",
 }
 LABELS = {key: label for label, key in FIELDS.items()}
@@ -86,6 +87,8 @@ class Answers:
     attributes: dict[str, bool | int | float | str] | None = None
     cohort: str | None = None
     listed: bool | None = None
+    # Ticked: the person agrees now (intake records the day); not a value of the file itself.
+    mentor_agreement: bool | None = None
     conduct: bool = False
     problems: list[FormProblem] = field(default_factory=list)
 
@@ -345,6 +348,11 @@ def _listed(answers: Answers, label: str, value: str | None) -> None:
     answers.listed = bool(ticked) if ticked is not None else None
 
 
+def _agreement(answers: Answers, label: str, value: str | None) -> None:
+    ticked = _ticked(value)
+    answers.mentor_agreement = bool(ticked) if ticked is not None else None
+
+
 def _conduct(answers: Answers, label: str, value: str | None) -> None:
     answers.conduct = bool(_ticked(value))
     if not answers.conduct:
@@ -373,5 +381,6 @@ _READERS = {
     "attributes": _attributes,
     "cohort": _cohort,
     "listed": _listed,
+    "mentor_agreement": _agreement,
     "conduct": _conduct,
 }
