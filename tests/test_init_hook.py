@@ -1,9 +1,9 @@
-"""The pre-commit hook `cohortkit init` writes, run by pre-commit itself in the new repository.
+"""The pre-commit hook and the Makefile `cohortkit init` writes, run in the new repository.
 
 The hook is `make validate`, so it runs the cohortkit the repository pins. Here the
-virtual environment `make` would build is this one's cohortkit behind a wrapper
-(no package index in tests); everything else is the new repository as written:
-its Makefile, its `.pre-commit-config.yaml`, and pre-commit deciding when to run.
+virtual environment `make` would build is this one's cohortkit (and MkDocs) behind a
+wrapper (no package index in tests); everything else is the new repository as
+written: its Makefile, its `.pre-commit-config.yaml`, and pre-commit deciding when to run.
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ def repository(tmp_path: Path) -> Path:
          "--coordinator", "mara-lind", "--repo", "harbour/mentoring", "--today", "2026-03-02"],
         stdin=subprocess.DEVNULL, capture_output=True, check=True,
     )  # fmt: skip
-    wrapper = root / ".venv" / "bin" / "cohortkit"
-    wrapper.parent.mkdir(parents=True)
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m cohortkit "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)  # newer than requirements/, so make sees nothing to install
+    (root / ".venv" / "bin").mkdir(parents=True)
+    for name in ("cohortkit", "mkdocs"):
+        wrapper = root / ".venv" / "bin" / name
+        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m {name} "$@"\n', encoding="utf-8")
+        wrapper.chmod(0o755)  # newer than requirements/, so make sees nothing to install
     for command in (["init", "-q", "-b", "main"], ["add", "-A"]):
         subprocess.run(["git", *command], cwd=root, check=True)
     return root
@@ -71,3 +72,14 @@ def test_pre_commit_skips_the_hook_when_no_data_file_changed(repository):
     done = _pre_commit(repository, "run")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "(no files to check)Skipped" in done.stdout
+
+
+def test_make_site_builds_the_new_programs_site_with_its_certificates_pdfs(repository):
+    env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "MAKEFLAGS")}
+    planned = subprocess.run(["make", "-n", "site"], cwd=repository, env=env, capture_output=True, text=True)
+    assert "site build-pages --pdfs" in planned.stdout, planned.stdout  # earned certificates as PDFs
+    done = subprocess.run(["make", "site"], cwd=repository, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (repository / "site" / "index.html").is_file() and (
+        repository / "site" / "join" / "index.html"
+    ).is_file()
