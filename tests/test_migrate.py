@@ -385,8 +385,9 @@ def test_a_version_that_is_not_one_is_refused_in_one_plain_line(tmp_path, capsys
         ),
         (
             "data_version: [\n",
-            "cohortkit.yml:2:1: YAML syntax error: did not find expected node content (check the "
-            "indentation and punctuation on this line and the one before)",
+            # Found at the end of the file, placed at the last thing written: the '[' left open.
+            "cohortkit.yml:1:15: YAML syntax error at the end of the file: did not find expected node "
+            "content (check the last lines for a quote, bracket or indentation left unfinished)",
         ),
     ],
 )

@@ -279,7 +279,7 @@ def _unclosed_problem(exc: yaml.MarkedYAMLError, text: str, shown_path: str, lin
     content = text.rstrip()
     if content:
         line = content.count("\n") + 1
-        col = len(content) - (content.rfind("\n") + 1) + 1
+        col = len(content) - (content.rfind("\n") + 1)  # its last character
     problem = (exc.problem or "invalid YAML").strip()
     return Problem(
         shown_path,
