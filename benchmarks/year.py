@@ -105,6 +105,7 @@ def main() -> int:
             f"{len(replay.truth.signed_up)} / {len(replay.truth.rejected)}",
         ),
         ("sign-ups that conflicted with one merged first (rebuilt by editing the issue)", replay.conflicts),
+        ("of those, whose cohort had filled (the author chose another, as intake asked)", replay.refilled),
         ("cohorts run / cancelled", f"{len(replay.truth.started)} / {len(replay.truth.cancelled)}"),
         (
             "mentors gone quiet / cohorts given a new mentor",

@@ -11,6 +11,7 @@ quiet), so a count read wrongly from GitHub anywhere on the way shows up here.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from yearreplay.replay import Replay
 from yearreplay.world import COHORT_WEEKS
 
 _CERTIFICATE_MEETINGS = 6
+_GREETED = re.compile(r"Welcome @([A-Za-z0-9-]+)!")  # the welcome's first words
 _COMPLETES_WITH = COHORT_WEEKS // 2
 
 
@@ -70,20 +72,14 @@ def _count_checkins(replay: Replay, result: Audit) -> None:
                 result.lost.append(f"check-in {number} of {cohort}: no issue")
 
 
-def _cohort_title(replay: Replay, cohort_id: str) -> str:
-    for term in replay.world.terms:
-        if cohort_id in replay.world.cohorts[term.id]:
-            index = replay.world.cohorts[term.id].index(cohort_id)
-            return str(replay.world.cohort_doc(cohort_id, term, index)["title"])
-    raise KeyError(cohort_id)
-
-
 def _count_other_writes(replay: Replay, result: Audit) -> None:
     """Tracking issues, welcomes, missed notes and review comments: each at most once."""
     fake, bot = replay.fake, replay.fake.actor
     tracking: Counter[str] = Counter()
-    # Keyed by cohort label and title: terms reuse cohort titles ("Docs, group 1") and a
-    # mentor who leads that group every term is rightly welcomed once per term.
+    # Keyed by cohort label and the login the welcome greets ("Welcome @login!", its first
+    # words): terms reuse cohort titles ("Docs, group 1"), so a mentor who leads that group
+    # every term is rightly welcomed once per term, and people share names, so two Rosa
+    # Kims in one cohort rightly get two welcomes of one title.
     welcomes: Counter[tuple[str, str]] = Counter()
     for issue in fake.issues():
         if issue["user"]["login"] != bot:
@@ -93,12 +89,11 @@ def _count_other_writes(replay: Replay, result: Audit) -> None:
         if "tracking" in labels:
             tracking[cohort_label or issue["title"]] += 1
         if "welcome" in labels:
-            welcomes[(cohort_label, issue["title"])] += 1
-    names = {mentee.login: str(mentee.doc["name"]) for mentee in replay.world.mentees}
+            greeted = _GREETED.match(issue["body"] or "")
+            welcomes[(cohort_label, greeted[1].lower() if greeted else issue["title"])] += 1
     for cohort, mentees in sorted(replay.truth.placed.items()):
         for login in sorted(mentees):
-            title = f"Welcome {names[login]} to {_cohort_title(replay, cohort)}"
-            if welcomes[(f"cohort:{cohort}", title)] == 0:
+            if welcomes[(f"cohort:{cohort}", login.lower())] == 0:
                 result.lost.append(f"welcome of {login} to {cohort}: none")
     for cohort in sorted(replay.truth.started):
         if tracking[f"cohort:{cohort}"] == 0:

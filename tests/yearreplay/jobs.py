@@ -176,7 +176,7 @@ class Jobs:
 
     # --- intake.yml, review.yml, review-comment.yml, welcome.yml ----------------------
 
-    def intake(self, issue: int, today: date) -> dict[str, str] | None:
+    def intake(self, issue: int, today: date, allowed: tuple[int, ...] = (0,)) -> dict[str, str] | None:
         event = self.work / "event.json"
         event.write_text(
             json.dumps(
@@ -196,13 +196,16 @@ class Jobs:
             "--bot-login",
             self.fake.actor,
             output=output,
+            allowed=allowed,
         )
         if done.code != 0 or not output.exists():
             return None
         return outputs_of(output)
 
-    def _github_plain(self, *args: str, output: Path | None = None) -> Outcome:
-        return self.run(args[0], "--repo", REPOSITORY, *args[1:], output=output)
+    def _github_plain(
+        self, *args: str, output: Path | None = None, allowed: tuple[int, ...] = (0,)
+    ) -> Outcome:
+        return self.run(args[0], "--repo", REPOSITORY, *args[1:], output=output, allowed=allowed)
 
     def review(self, number: int, base: str, head: str, author: str, today: date) -> dict[str, Any]:
         """review.yml (no token, no write): the verdict as JSON, the artifact."""

@@ -141,6 +141,7 @@ class Replay:
         self.site_builds = 0
         self.main_moved = False  # a merge today: review-rejudge.yml runs for the newest tip
         self.conflicts = 0  # sign-ups that conflicted with one merged before them, and were rebuilt
+        self.refilled = 0  # of those, sign-ups whose cohort filled meanwhile: the author chose again
         self.site: Path | None = None  # the year's last site, built as `make site` does
         self.killed_on: date | None = None
         self._mentees = {m.login: m for m in world.mentees}
@@ -509,7 +510,16 @@ class Replay:
     def _rebuild_sign_up(self, pull: Pending, issue: int, login: str, day: date) -> bool:
         """The author edits the issue as the review asks; the intake rebuilds the branch on main."""
         self.fake.edit_issue(issue, body=self.fake.issue(issue)["body"] + "\n", by=login)
-        handed = self.jobs.intake(issue, day)
+        mentee = next((m for m in self.world.mentees if m.login == login), None)
+        # The cohort named may have filled meanwhile: intake then comments (exit 1) naming
+        # cohorts with free seats, and the author edits the issue again to take one, or to
+        # wait for matching when none is left, as that comment asks.
+        handed = self.jobs.intake(issue, day, allowed=(0, 1) if mentee else (0,))
+        if handed is None and mentee is not None:
+            self.refilled += 1
+            answers = mentee_answers(mentee.doc, self._cohort_with_a_seat(mentee))
+            self.fake.edit_issue(issue, body=render(answers, "mentee"), by=login)
+            handed = self.jobs.intake(issue, day)
         if handed is None:
             self.truth.rejected.append(f"{day} sign-up of {login} refused by intake on its second run")
             return False
