@@ -343,14 +343,10 @@ def _cohort(answers: Answers, label: str, value: str | None) -> None:
         answers.cohort = None
 
 
-def _listed(answers: Answers, label: str, value: str | None) -> None:
+def _one_box(answers: Answers, label: str, value: str | None) -> None:
+    # A question of one checkbox: ticked, unticked, or (no box at all) no answer.
     ticked = _ticked(value)
-    answers.listed = bool(ticked) if ticked is not None else None
-
-
-def _agreement(answers: Answers, label: str, value: str | None) -> None:
-    ticked = _ticked(value)
-    answers.mentor_agreement = bool(ticked) if ticked is not None else None
+    setattr(answers, FIELDS[label], bool(ticked) if ticked is not None else None)
 
 
 def _conduct(answers: Answers, label: str, value: str | None) -> None:
@@ -380,7 +376,7 @@ _READERS = {
     "mentor_capacity": _capacity,
     "attributes": _attributes,
     "cohort": _cohort,
-    "listed": _listed,
-    "mentor_agreement": _agreement,
+    "listed": _one_box,
+    "mentor_agreement": _one_box,
     "conduct": _conduct,
 }
